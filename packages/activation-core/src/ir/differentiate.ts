@@ -1,0 +1,106 @@
+import { RectifyError } from '../errors.js';
+import { add, div, exp, mul, neg, select, sub, le, ge, gt, lt, max, sqrt, tanh, sigmoid, constant } from './builders.js';
+import type { NumNode } from './nodes.js';
+import { simplify } from './simplify.js';
+
+/** What to differentiate with respect to: the input `x` or one named parameter. */
+export type DiffVariable = { readonly kind: 'input' } | { readonly kind: 'param'; readonly name: string };
+
+const zero = constant(0);
+const one = constant(1);
+const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
+
+/**
+ * Symbolic derivative by the chain rule, then simplified. Conventions at kinks follow PyTorch:
+ * - `max(a, b)` passes the gradient to `a` only where `a > b` (ties and NaN in `b` go to `b`),
+ *   so relu = max(x, 0) has relu'(0) = 0 and relu'(NaN) = 1, as `threshold_backward` does;
+ * - `min(a, b)` passes it to `a` only where `a < b`;
+ * - `clamp(v, lo, hi)` differentiates as `min(max(v, lo), hi)`: zero at both bounds;
+ * - `abs'(0) = 0`; `select` differentiates each side; comparisons have no derivative.
+ */
+export function differentiate(root: NumNode, variable: DiffVariable): NumNode {
+  const memo = new Map<NumNode, NumNode>();
+
+  const d = (node: NumNode): NumNode => {
+    const cached = memo.get(node);
+    if (cached !== undefined) return cached;
+    const result = rule(node);
+    memo.set(node, result);
+    return result;
+  };
+
+  const dMax = (a: NumNode, b: NumNode): NumNode => select(gt(a, b), d(a), d(b));
+  const dMin = (a: NumNode, b: NumNode): NumNode => select(lt(a, b), d(a), d(b));
+
+  const rule = (node: NumNode): NumNode => {
+    switch (node.op) {
+      case 'const':
+      case 'uniform':
+        return zero;
+      case 'input':
+        return variable.kind === 'input' ? one : zero;
+      case 'param':
+        return variable.kind === 'param' && variable.name === node.name ? one : zero;
+      case 'output':
+        throw new RectifyError('UNDIFFERENTIABLE', 'An expression that refers to the output y cannot be differentiated.');
+      case 'neg':
+        return neg(d(node.args[0]));
+      case 'abs': {
+        const [a] = node.args;
+        return select(gt(a, 0), d(a), select(lt(a, 0), neg(d(a)), zero));
+      }
+      case 'exp':
+        return mul(node, d(node.args[0]));
+      case 'expm1':
+        return mul(exp(node.args[0]), d(node.args[0]));
+      case 'log':
+        return div(d(node.args[0]), node.args[0]);
+      case 'log1p':
+        return div(d(node.args[0]), add(1, node.args[0]));
+      case 'sqrt':
+        return div(d(node.args[0]), mul(2, sqrt(node.args[0])));
+      case 'tanh': {
+        const t = tanh(node.args[0]);
+        return mul(sub(1, mul(t, t)), d(node.args[0]));
+      }
+      case 'sigmoid': {
+        const s = sigmoid(node.args[0]);
+        return mul(mul(s, sub(1, s)), d(node.args[0]));
+      }
+      case 'erf': {
+        const [a] = node.args;
+        return mul(mul(twoOverSqrtPi, exp(neg(mul(a, a)))), d(a));
+      }
+      case 'add':
+        return add(d(node.args[0]), d(node.args[1]));
+      case 'sub':
+        return sub(d(node.args[0]), d(node.args[1]));
+      case 'mul': {
+        const [a, b] = node.args;
+        return add(mul(d(a), b), mul(a, d(b)));
+      }
+      case 'div': {
+        const [a, b] = node.args;
+        return sub(div(d(a), b), div(mul(a, d(b)), mul(b, b)));
+      }
+      case 'max':
+        return dMax(node.args[0], node.args[1]);
+      case 'min':
+        return dMin(node.args[0], node.args[1]);
+      case 'clamp': {
+        const [value, low, high] = node.args;
+        const lowered = max(value, low);
+        return select(ge(lowered, high), d(high), select(le(value, low), d(low), d(value)));
+      }
+      case 'select':
+        return select(node.cond, d(node.args[0]), d(node.args[1]));
+    }
+  };
+
+  return simplify(d(root), { assumeFinite: true });
+}
+
+/** A derivative that does not depend on the variable at all (identically zero after simplification). */
+export function isIdenticallyZero(node: NumNode): boolean {
+  return node.op === 'const' && node.value === 0;
+}

@@ -1,0 +1,138 @@
+import { applyBinary, applyClamp, applyCompare, applyUnary } from '../math/scalar-ops.js';
+import { Interner } from './interner.js';
+import type { BinaryNode, BoolNode, NumNode } from './nodes.js';
+
+export interface SimplifyOptions {
+  /**
+   * Treat `0 * e`, `0 / e` and `e - e` as exactly 0. True for derivatives, where such terms vanish
+   * symbolically; false (the default) for forward expressions, where `e` might be NaN or infinite.
+   */
+  readonly assumeFinite?: boolean;
+}
+
+type ConstNode = Extract<NumNode, { op: 'const' }>;
+const isConst = (node: NumNode): node is ConstNode => node.op === 'const';
+const isConstValue = (node: NumNode, value: number): boolean => node.op === 'const' && node.value === value;
+
+const constNode = (value: number): NumNode => ({ op: 'const', value });
+
+/**
+ * Without `assumeFinite` every rewrite is exact in IEEE arithmetic, signed zeros and NaN included.
+ * Constant folding, algebraic identities and common-subexpression sharing. The result is a DAG:
+ * structurally equal subexpressions are one object, so later passes can emit each once.
+ */
+export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode {
+  const interner = new Interner();
+  const memo = new Map<NumNode, NumNode>();
+  const assumeFinite = options.assumeFinite ?? false;
+
+  const isZeroIdentity = (value: number): boolean => value === 0 && (assumeFinite || Object.is(value, -0));
+
+  const visitBool = (node: BoolNode): BoolNode =>
+    interner.canonical({ op: node.op, args: [visit(node.args[0]), visit(node.args[1])] });
+
+  const visit = (node: NumNode): NumNode => {
+    const cached = memo.get(node);
+    if (cached !== undefined) return cached;
+    const result = interner.canonical(rewrite(node));
+    memo.set(node, result);
+    return result;
+  };
+
+  const rewriteBinary = (op: BinaryNode['op'], a: NumNode, b: NumNode): NumNode => {
+    if (isConst(a) && isConst(b)) return constNode(applyBinary(op, a.value, b.value));
+    switch (op) {
+      case 'add':
+        // x + 0 is not x for x = -0, so the identity is exact only for -0 or under assumeFinite.
+        if (isConst(a) && isZeroIdentity(a.value)) return b;
+        if (isConst(b) && isZeroIdentity(b.value)) return a;
+        if (b.op === 'neg') return rewriteBinary('sub', a, b.args[0]);
+        if (a.op === 'neg') return rewriteBinary('sub', b, a.args[0]);
+        if (isConst(b)) return { op, args: [b, a] };
+        break;
+      case 'sub':
+        if (isConstValue(b, 0)) return a;
+        if (assumeFinite && isConstValue(a, 0)) return rewriteUnaryNeg(b);
+        if (b.op === 'neg') return rewriteBinary('add', a, b.args[0]);
+        if (assumeFinite && interner.equal(a, b)) return constNode(0);
+        break;
+      case 'mul':
+        if (isConst(b)) return rewriteBinary('mul', b, a);
+        if (isConstValue(a, 1)) return b;
+        if (isConstValue(a, -1)) return rewriteUnaryNeg(b);
+        if (assumeFinite && isConstValue(a, 0)) return constNode(0);
+        if (assumeFinite && isConst(a) && b.op === 'mul' && isConst(b.args[0])) {
+          return rewriteBinary('mul', constNode(a.value * b.args[0].value), b.args[1]);
+        }
+        if (isConst(a) && b.op === 'neg') return rewriteBinary('mul', constNode(-a.value), b.args[0]);
+        if (a.op === 'neg' && b.op === 'neg') return rewriteBinary('mul', a.args[0], b.args[0]);
+        break;
+      case 'div':
+        if (isConstValue(b, 1)) return a;
+        if (assumeFinite && isConstValue(a, 0)) return constNode(0);
+        break;
+      case 'min':
+      case 'max':
+        if (interner.equal(a, b)) return a;
+        break;
+    }
+    return { op, args: [a, b] };
+  };
+
+  const rewriteUnaryNeg = (a: NumNode): NumNode => {
+    if (isConst(a)) return constNode(-a.value);
+    if (a.op === 'neg') return a.args[0];
+    if (assumeFinite && a.op === 'sub') return { op: 'sub', args: [a.args[1], a.args[0]] };
+    if (a.op === 'mul' && isConst(a.args[0])) return rewriteBinary('mul', constNode(-a.args[0].value), a.args[1]);
+    return { op: 'neg', args: [a] };
+  };
+
+  const rewrite = (node: NumNode): NumNode => {
+    switch (node.op) {
+      case 'const':
+      case 'input':
+      case 'output':
+      case 'param':
+      case 'uniform':
+        return node;
+      case 'clamp': {
+        const [value, low, high] = node.args.map(visit) as [NumNode, NumNode, NumNode];
+        if (isConst(value) && isConst(low) && isConst(high)) return constNode(applyClamp(value.value, low.value, high.value));
+        return { op: 'clamp', args: [value, low, high] };
+      }
+      case 'select': {
+        const cond = visitBool(node.cond);
+        const whenTrue = visit(node.args[0]);
+        const whenFalse = visit(node.args[1]);
+        const [left, right] = cond.args;
+        if (isConst(left) && isConst(right)) return applyCompare(cond.op, left.value, right.value) ? whenTrue : whenFalse;
+        if (interner.equal(whenTrue, whenFalse)) return whenTrue;
+        return { op: 'select', cond, args: [whenTrue, whenFalse] };
+      }
+      case 'neg':
+        return rewriteUnaryNeg(visit(node.args[0]));
+      case 'abs':
+      case 'exp':
+      case 'expm1':
+      case 'log':
+      case 'log1p':
+      case 'sqrt':
+      case 'tanh':
+      case 'sigmoid':
+      case 'erf': {
+        const arg = visit(node.args[0]);
+        if (isConst(arg)) return constNode(applyUnary(node.op, arg.value));
+        return { op: node.op, args: [arg] };
+      }
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div':
+      case 'min':
+      case 'max':
+        return rewriteBinary(node.op, visit(node.args[0]), visit(node.args[1]));
+    }
+  };
+
+  return visit(root);
+}
