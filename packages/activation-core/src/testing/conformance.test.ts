@@ -90,7 +90,7 @@ describe('the conformance suite catches broken backends', () => {
     const backend = tampered('first-channel-only', {
       forward: (id, input, params, options) => {
         const alpha: unknown = (params as Record<string, unknown> | undefined)?.['alpha'];
-        const first = alpha instanceof Float32Array ? { alpha: alpha[0] ?? 0 } : params;
+        const first = (alpha instanceof Float32Array ? { alpha: alpha[0] ?? 0 } : params) as typeof params;
         const { shape: _shape, ...rest } = options ?? {};
         return honest.forward(id, input, first, rest);
       },
