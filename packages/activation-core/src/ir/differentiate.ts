@@ -12,10 +12,10 @@ const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
 
 /**
  * Symbolic derivative by the chain rule, then simplified. Conventions at kinks follow PyTorch:
- * - `max(a, b)` passes the gradient to `a` only where `a > b` (ties and NaN in `b` go to `b`),
- *   so relu = max(x, 0) has relu'(0) = 0 and relu'(NaN) = 1, as `threshold_backward` does;
- * - `min(a, b)` passes it to `a` only where `a < b`;
- * - `clamp(v, lo, hi)` differentiates as `min(max(v, lo), hi)`: zero at both bounds;
+ * - `max(a, b)` passes the gradient to `b` where `a <= b` (ties included) and to `a` otherwise,
+ *   NaN included, so relu = max(x, 0) has relu'(0) = 0 and relu'(NaN) = 1, as `threshold_backward` does;
+ * - `min(a, b)` passes it to `b` where `a >= b` and to `a` otherwise;
+ * - `clamp(v, lo, hi)` differentiates as `min(max(v, lo), hi)`: zero at both bounds, 1 at NaN (hardtanh_backward);
  * - `abs'(0) = 0`; `select` differentiates each side; comparisons have no derivative.
  */
 export function differentiate(root: NumNode, variable: DiffVariable): NumNode {
@@ -29,8 +29,8 @@ export function differentiate(root: NumNode, variable: DiffVariable): NumNode {
     return result;
   };
 
-  const dMax = (a: NumNode, b: NumNode): NumNode => select(gt(a, b), d(a), d(b));
-  const dMin = (a: NumNode, b: NumNode): NumNode => select(lt(a, b), d(a), d(b));
+  const dMax = (a: NumNode, b: NumNode): NumNode => select(le(a, b), d(b), d(a));
+  const dMin = (a: NumNode, b: NumNode): NumNode => select(ge(a, b), d(b), d(a));
 
   const rule = (node: NumNode): NumNode => {
     switch (node.op) {
