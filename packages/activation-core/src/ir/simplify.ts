@@ -1,6 +1,7 @@
 import { applyBinary, applyClamp, applyCompare, applyUnary } from '../math/scalar-ops.js';
 import { Interner } from './interner.js';
-import type { BinaryNode, BoolNode, NumNode } from './nodes.js';
+import type { BinaryNode, BoolNode, NumNode, UnaryNode } from './nodes.js';
+import { isBinaryOp, isUnaryOp } from './nodes.js';
 
 export interface SimplifyOptions {
   /**
@@ -51,7 +52,8 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
         if (isConst(b)) return { op, args: [b, a] };
         break;
       case 'sub':
-        if (isConstValue(b, 0)) return a;
+        // x - (+0) is x for every x; x - (-0) is not (-0 - -0 = +0).
+        if (isConst(b) && b.value === 0 && (assumeFinite || Object.is(b.value, 0))) return a;
         if (assumeFinite && isConstValue(a, 0)) return rewriteUnaryNeg(b);
         if (b.op === 'neg') return rewriteBinary('add', a, b.args[0]);
         if (assumeFinite && interner.equal(a, b)) return constNode(0);
@@ -134,5 +136,35 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
     }
   };
 
-  return visit(root);
+  return share(visit(root));
+}
+
+const isUnaryNode = (node: NumNode): node is UnaryNode => isUnaryOp(node.op);
+const isBinaryNode = (node: NumNode): node is BinaryNode => isBinaryOp(node.op);
+
+/** Rebuilds bottom-up through a fresh interner, so nodes created by rewrites are shared as well. */
+function share(root: NumNode): NumNode {
+  const interner = new Interner();
+  const memo = new Map<NumNode, NumNode>();
+  const rebuild = (node: NumNode): NumNode => {
+    const cached = memo.get(node);
+    if (cached !== undefined) return cached;
+    let copy: NumNode;
+    if (node.op === 'select') {
+      const cond: BoolNode = interner.canonical({ op: node.cond.op, args: [rebuild(node.cond.args[0]), rebuild(node.cond.args[1])] });
+      copy = { op: 'select', cond, args: [rebuild(node.args[0]), rebuild(node.args[1])] };
+    } else if (node.op === 'clamp') {
+      copy = { op: 'clamp', args: [rebuild(node.args[0]), rebuild(node.args[1]), rebuild(node.args[2])] };
+    } else if (isUnaryNode(node)) {
+      copy = { op: node.op, args: [rebuild(node.args[0])] };
+    } else if (isBinaryNode(node)) {
+      copy = { op: node.op, args: [rebuild(node.args[0]), rebuild(node.args[1])] };
+    } else {
+      copy = node;
+    }
+    const canonical = interner.canonical(copy);
+    memo.set(node, canonical);
+    return canonical;
+  };
+  return rebuild(root);
 }

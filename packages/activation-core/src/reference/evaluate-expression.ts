@@ -68,9 +68,11 @@ export function evaluateExpression(root: NumNode, environment: EvaluationEnviron
     return (index) => applyCompare(node.op, at(a, index), at(b, index));
   };
 
+  /** 1 + sign * other, for the forms that cancel in float64: erf and tanh near ±1. */
   const stableOnePlus = (other: NumNode, sign: 1 | -1): Column | undefined => {
+    if (other.op === 'neg') return stableOnePlus(other.args[0], sign === 1 ? -1 : 1);
     if (other.op === 'erf') return map(visit(other.args[0]), n, (t) => erfc(-sign * t));
-    if (other.op === 'tanh' && sign === 1) return map(visit(other.args[0]), n, (t) => 2 * sigmoid(2 * t));
+    if (other.op === 'tanh') return map(visit(other.args[0]), n, (t) => 2 * sigmoid(2 * sign * t));
     return undefined;
   };
 
@@ -118,7 +120,7 @@ export function evaluateExpression(root: NumNode, environment: EvaluationEnviron
         const sign = node.op === 'add' ? 1 : -1;
         const stable =
           left.op === 'const' && left.value === 1 ? stableOnePlus(right, sign)
-          : node.op === 'add' && right.op === 'const' && right.value === 1 ? stableOnePlus(left, 1)
+          : right.op === 'const' && right.value === 1 && node.op === 'add' ? stableOnePlus(left, 1)
           : undefined;
         if (stable !== undefined) return stable;
         const op = node.op;
