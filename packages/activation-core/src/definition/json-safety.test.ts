@@ -33,7 +33,7 @@ describe('definitions loaded from JSON cannot carry code into a generator', () =
   it.each([
     [{ op: 'const', value: '1); evil(' }, 'NON_FINITE_CONSTANT'],
     [{ op: 'const', value: null }, 'NON_FINITE_CONSTANT'],
-    [{ op: 'const', value: 1e999 }, 'NON_FINITE_CONSTANT'],
+    [JSON.parse('{"op": "const", "value": 1e999}') as unknown, 'NON_FINITE_CONSTANT'],
     [{ op: 'eval', args: [] }, 'UNKNOWN_PRIMITIVE'],
     [{ op: 'add', args: [{ op: 'input' }] }, 'WRONG_ARITY'],
     [{ op: 'param', name: 'beta' }, 'UNKNOWN_PARAMETER'],
