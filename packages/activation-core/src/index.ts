@@ -3,7 +3,7 @@ export type { RectifyErrorCode } from './errors.js';
 
 export * from './ir/builders.js';
 export type { NumNode, BoolNode, Node, UnaryOp, BinaryOp, CompareOp } from './ir/nodes.js';
-export { primitiveNames, unaryOps, binaryOps, compareOps } from './ir/nodes.js';
+export { primitiveNames, unaryOps, binaryOps, compareOps, childrenOf, mapOperands } from './ir/nodes.js';
 export { simplify } from './ir/simplify.js';
 export type { SimplifyOptions } from './ir/simplify.js';
 export { differentiate } from './ir/differentiate.js';
@@ -39,6 +39,8 @@ export {
 } from './reference/evaluate.js';
 export type { ReferenceOptions, ReferenceBackwardResult } from './reference/evaluate.js';
 export { createReferenceBackend } from './reference/reference-backend.js';
+export { evaluateExpression } from './reference/evaluate-expression.js';
+export type { EvaluationEnvironment } from './reference/evaluate-expression.js';
 export { erf as erfFloat64, erfc as erfcFloat64 } from './math/erf.js';
 export { mix32, seedKey, uniformAt } from './math/counter-random.js';
 
@@ -92,3 +94,15 @@ export interface ActivationMap {
   sigmoid: ParamValuesOf<typeof sigmoid>;
   tanh: ParamValuesOf<typeof tanh>;
 }
+
+// Lowering toolkit shared by backends: which values to hoist, which branches a call decides, and
+// the float64 values of hoisted expressions rounded to float32.
+export { prepareKernel } from './lowering/prepare-kernel.js';
+export type { KernelKind, PreparedKernel } from './lowering/prepare-kernel.js';
+export { planHoisting } from './lowering/hoist.js';
+export type { HoistPlan, HoistedValue, Variation } from './lowering/hoist.js';
+export { specializeSelects } from './lowering/specialize.js';
+export type { Specialized } from './lowering/specialize.js';
+export { layoutSlots } from './lowering/slot-layout.js';
+export type { SlotLayout } from './lowering/slot-layout.js';
+export { slotValues, literalValue } from './lowering/slot-values.js';

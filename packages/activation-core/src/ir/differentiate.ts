@@ -1,5 +1,5 @@
 import { RectifyError } from '../errors.js';
-import { add, div, exp, mul, neg, select, sub, le, ge, gt, lt, max, sqrt, tanh, sigmoid, constant } from './builders.js';
+import { add, div, exp, mul, neg, select, sub, le, ge, gt, lt, max, sqrt, sigmoid, constant } from './builders.js';
 import type { NumNode } from './nodes.js';
 import { simplify } from './simplify.js';
 
@@ -55,17 +55,23 @@ export function differentiate(root: NumNode, variable: DiffVariable): NumNode {
         return mul(exp(node.args[0]), d(node.args[0]));
       case 'log':
         return div(d(node.args[0]), node.args[0]);
-      case 'log1p':
-        return div(d(node.args[0]), add(1, node.args[0]));
+      case 'log1p': {
+        const [a] = node.args;
+        // d log1p(e^b) = sigmoid(b) db, which stays finite where e^b overflows.
+        if (a.op === 'exp') return mul(sigmoid(a.args[0]), d(a.args[0]));
+        return div(d(a), add(1, a));
+      }
       case 'sqrt':
         return div(d(node.args[0]), mul(2, sqrt(node.args[0])));
+      // Written without 1 - tanh^2 and 1 - sigmoid, which cancel in float32 once the function saturates:
+      // tanh' = 4 sigmoid(2a) sigmoid(-2a) and sigmoid' = sigmoid(a) sigmoid(-a) keep full relative accuracy.
       case 'tanh': {
-        const t = tanh(node.args[0]);
-        return mul(sub(1, mul(t, t)), d(node.args[0]));
+        const [a] = node.args;
+        return mul(mul(4, mul(sigmoid(mul(2, a)), sigmoid(mul(-2, a)))), d(a));
       }
       case 'sigmoid': {
-        const s = sigmoid(node.args[0]);
-        return mul(mul(s, sub(1, s)), d(node.args[0]));
+        const [a] = node.args;
+        return mul(mul(sigmoid(a), sigmoid(neg(a))), d(a));
       }
       case 'erf': {
         const [a] = node.args;

@@ -61,3 +61,41 @@ export function childrenOf(node: Node): readonly Node[] {
 export const primitiveNames: readonly string[] = [
   'const', 'input', 'output', 'param', 'uniform', ...unaryOps, ...binaryOps, 'clamp', ...compareOps, 'select',
 ];
+
+/** A copy of `node` with every numeric operand (conditions' operands included) replaced by `operand(child)`. */
+export function mapOperands(node: NumNode, operand: (child: NumNode) => NumNode): NumNode {
+  switch (node.op) {
+    case 'const':
+    case 'input':
+    case 'output':
+    case 'param':
+    case 'uniform':
+      return node;
+    case 'select':
+      return {
+        op: 'select',
+        cond: { op: node.cond.op, args: [operand(node.cond.args[0]), operand(node.cond.args[1])] },
+        args: [operand(node.args[0]), operand(node.args[1])],
+      };
+    case 'clamp':
+      return { op: 'clamp', args: [operand(node.args[0]), operand(node.args[1]), operand(node.args[2])] };
+    case 'neg':
+    case 'abs':
+    case 'exp':
+    case 'expm1':
+    case 'log':
+    case 'log1p':
+    case 'sqrt':
+    case 'tanh':
+    case 'sigmoid':
+    case 'erf':
+      return { op: node.op, args: [operand(node.args[0])] };
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
+    case 'min':
+    case 'max':
+      return { op: node.op, args: [operand(node.args[0]), operand(node.args[1])] };
+  }
+}

@@ -1,0 +1,68 @@
+import type { ActivationDefinition } from '../definition/definition.js';
+import type { ResolvedParams } from '../definition/resolve-params.js';
+import type { NumNode } from '../ir/nodes.js';
+import { analyze } from '../analysis/analyze.js';
+import { Interner } from '../ir/interner.js';
+import { mapOperands } from '../ir/nodes.js';
+import { simplify } from '../ir/simplify.js';
+import type { HoistPlan } from './hoist.js';
+import { planHoisting } from './hoist.js';
+import { specializeSelects } from './specialize.js';
+
+export type KernelKind = 'forward' | 'backward';
+
+/** Everything about a kernel that does not depend on the data: the IR to lower and its cache key. */
+export interface PreparedKernel {
+  readonly key: string;
+  readonly kind: KernelKind;
+  readonly roots: readonly NumNode[];
+  readonly plan: HoistPlan;
+  /** Learnable parameters whose gradients backward accumulates, in root order after df/dx. */
+  readonly gradientParams: readonly string[];
+}
+
+/** Replaces the output y by the forward expression, so backward recomputes it instead of reading it. */
+function substituteOutput(root: NumNode, forward: NumNode): NumNode {
+  const memo = new Map<NumNode, NumNode>();
+  const visit = (node: NumNode): NumNode => {
+    if (node.op === 'output') return forward;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    const result = mapOperands(node, visit);
+    memo.set(node, result);
+    return result;
+  };
+  return visit(root);
+}
+
+/** Canonicalises several roots through one interner, so subexpressions shared between them are computed once. */
+function shareAcross(roots: readonly NumNode[]): NumNode[] {
+  const interner = new Interner();
+  const memo = new Map<NumNode, NumNode>();
+  const visit = (node: NumNode): NumNode => {
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    const result = interner.canonical(mapOperands(node, visit));
+    memo.set(node, result);
+    return result;
+  };
+  return roots.map(visit);
+}
+
+export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): PreparedKernel {
+  const analysis = analyze(definition);
+  const perChannel = new Set(Object.entries(params).filter(([, value]) => value.kind === 'channel').map(([name]) => name));
+  const trainingDraws = training && analysis.usesUniform;
+  const gradientParams = kind === 'backward' ? analysis.learnableParams : [];
+  const rawRoots =
+    kind === 'forward'
+      ? [analysis.forward]
+      : [analysis.derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? analysis.derivative)].map((root) =>
+          simplify(substituteOutput(root, analysis.forward), { assumeFinite: true }),
+        );
+  const specialized = specializeSelects(rawRoots, params, perChannel, trainingDraws);
+  const roots = shareAcross(specialized.roots);
+  const plan = planHoisting(roots, perChannel, trainingDraws);
+  const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions].join('|');
+  return { key, kind, roots, plan, gradientParams };
+}
