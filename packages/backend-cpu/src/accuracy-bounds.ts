@@ -1,0 +1,20 @@
+import type { ActivationDefinition } from '@rectify/activation-core';
+
+/**
+ * Forward error bounds in float32 ulps against the float64 reference, as measured by
+ * bench/accuracy.ts over [-100, 100] (see the README). Activations exact in float32 are exact.
+ * GELU, SiLU and Mish lose accuracy where their results approach the float32 underflow threshold
+ * (|x| > 10) and, for GELU, where erfc's condition number 2t^2 amplifies the rounding of x/sqrt(2).
+ */
+const forwardUlpBounds: Readonly<Record<string, number>> = {
+  'smooth/gelu': 160,
+  'smooth/silu': 64,
+  'smooth/mish': 64,
+  // beta != 1 rounds beta * x before the exponential: up to about |beta x| / 2 ulps more.
+  'smooth/softplus': 64,
+};
+
+export function forwardUlpBound(definition: ActivationDefinition, exact: boolean): number {
+  if (exact) return 0;
+  return forwardUlpBounds[definition.id] ?? 4;
+}

@@ -1,0 +1,106 @@
+import { builtinActivations, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { normalSamples } from '@rectify/activation-core/testing';
+import { smoothPlugin } from '@rectify/plugin-smooth';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { canCompileWasmSimd, createCpuBackend } from './index.js';
+
+const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
+
+describe('engine choice', () => {
+  it('uses WebAssembly SIMD where run-time compilation is allowed', () => {
+    expect(canCompileWasmSimd()).toBe(true);
+    expect(createCpuBackend({ registry }).engine).toBe('wasm-simd');
+  });
+
+  it('falls back to the interpreter, and says so, where compiling WebAssembly is forbidden', () => {
+    // What a Content-Security-Policy without 'wasm-unsafe-eval' does: compiling throws.
+    vi.stubGlobal('WebAssembly', { ...WebAssembly, Module: function blocked() { throw new WebAssembly.CompileError('Wasm code generation disallowed by embedder'); } });
+    try {
+      expect(canCompileWasmSimd()).toBe(false);
+      const backend = createCpuBackend({ registry });
+      expect(backend.engine).toBe('interpreter');
+      expect(Array.from(backend.forward('relu', Float32Array.of(-1, 2)))).toEqual([0, 2]);
+      expect(() => createCpuBackend({ registry, engine: 'wasm-simd' })).toThrow(/cannot compile WebAssembly SIMD/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('kernels', () => {
+  it('compiles once per activation and kernel kind, whatever the parameter values', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    const input = Float32Array.from(normalSamples(100, 1));
+    for (const alpha of [0.01, 0.1, 0.2, 0.3, 0.5]) backend.forward('leaky_relu', input, { alpha });
+    for (const alpha of [0.01, 0.1]) backend.backward('leaky_relu', input, input, { alpha });
+    expect(backend.kernelStats.compiled).toBe(2);
+  });
+
+  it('compiles one kernel per branch of a parameter-selected formula (GELU erf or tanh)', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    const input = Float32Array.from(normalSamples(100, 2));
+    backend.forward('smooth/gelu', input, { approximate: 'none' });
+    backend.forward('smooth/gelu', input, { approximate: 'tanh' });
+    backend.forward('smooth/gelu', input, { approximate: 'none' });
+    expect(backend.kernelStats.compiled).toBe(2);
+  });
+});
+
+describe('memory', () => {
+  it('uses arrays from allocate() in place and keeps memory accounting balanced', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    const before = backend.memoryStats;
+    const input = backend.allocate(1000);
+    const output = backend.allocate(1000);
+    input.set(normalSamples(1000, 3));
+    expect(backend.forward('elu', input, {}, { out: output })).toBe(output);
+    expect(Array.from(output)).toEqual(Array.from(backend.forward('elu', Float32Array.from(input))));
+    backend.free(input);
+    backend.free(output);
+    for (let call = 0; call < 50; call++) backend.forward('relu', new Float32Array(5000));
+    expect(backend.memoryStats.blocks).toBeLessThanOrEqual(before.blocks + 1);
+  });
+});
+
+describe('threads', () => {
+  const single = createCpuBackend({ registry, threads: 1 });
+  const parallel = createCpuBackend({ registry, threads: 2, parallelThreshold: 1024 });
+  afterAll(() => { parallel.destroy(); });
+
+  it('splits large arrays across threads with the same results as one thread', () => {
+    expect(parallel.threads).toBe(2);
+    const input = Float32Array.from(normalSamples(100_003, 4, 3));
+    for (const id of ['relu', 'elu', 'smooth/gelu', 'rrelu']) {
+      expect(Array.from(parallel.forward(id, input, {}, { training: true, seed: 5 }))).toEqual(Array.from(single.forward(id, input, {}, { training: true, seed: 5 })));
+    }
+  });
+
+  it('reduces per-channel parameter gradients across threads', () => {
+    const shape = [3, 4, 10_001];
+    const length = 3 * 4 * 10_001;
+    const input = Float32Array.from(normalSamples(length, 6, 2));
+    const grad = Float32Array.from(normalSamples(length, 7));
+    const alpha = Float32Array.of(0.1, 0.2, 0.3, 0.4);
+    const result = parallel.backward('prelu', input, grad, { alpha }, { shape });
+    const expected = referenceBackward(registry.get('prelu'), input, grad, { alpha }, { shape, float32Uniforms: true });
+    expect(result.gradParams['alpha']).toBeInstanceOf(Float32Array);
+    Array.from(expected.gradParams['alpha'] as Float64Array).forEach((value, channel) => {
+      expect((result.gradParams['alpha'] as Float32Array)[channel]).toBeCloseTo(value, 2);
+    });
+    expect(Array.from(result.gradInput)).toEqual(Array.from(single.backward('prelu', input, grad, { alpha }, { shape }).gradInput));
+  });
+});
+
+describe('caller buffers', () => {
+  const backend = createCpuBackend({ registry, threads: 1 });
+
+  it('writes into out, or over the input with inPlace, for arrays outside the backend memory', () => {
+    const input = Float32Array.of(-2, -1, 0, 1, 2, 3);
+    const expected = Float32Array.from(referenceForward(registry.get('leaky_relu'), input, { alpha: 0.5 }, { float32Uniforms: true }));
+    const out = new Float32Array(6);
+    expect(backend.forward('leaky_relu', input, { alpha: 0.5 }, { out })).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    expect(backend.forward('leaky_relu', input, { alpha: 0.5 }, { inPlace: true })).toBe(input);
+    expect(Array.from(input)).toEqual(Array.from(expected));
+  });
+});

@@ -1,0 +1,170 @@
+import type { ActivationDefinition, ActivationId, Backend, BackwardOptions, BackwardResult, ChannelLayout, ForwardOptions, ParamsArg, Registry, ResolvedParams } from '@rectify/activation-core';
+import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
+import type { CpuEngine } from './engine.js';
+import { canCompileWasmSimd } from './engine.js';
+import { interpretKernel } from './interpreter/interpret.js';
+import type { KernelCacheStats, KernelCall } from './kernels/kernel-cache.js';
+import { KernelCache } from './kernels/kernel-cache.js';
+import type { KernelArrays } from './kernels/wasm-runner.js';
+import { WasmRunner } from './kernels/wasm-runner.js';
+import { Arena } from './memory/arena.js';
+import { hardwareThreads } from './threads/node-builtins.js';
+import { ThreadPool } from './threads/thread-pool.js';
+
+export interface CpuBackendOptions {
+  /** Definitions to run; defaults to a registry holding the built-ins. Plugins registered later work too. */
+  readonly registry?: Registry;
+  /** 'auto' (default) uses WebAssembly SIMD when the platform allows run-time compilation, else the interpreter. */
+  readonly engine?: 'auto' | CpuEngine;
+  /**
+   * Threads for large arrays (the caller's plus workers sharing memory); defaults to the machine's
+   * available parallelism, at most 4. Arrays below `parallelThreshold` elements always use one.
+   */
+  readonly threads?: number;
+  /** Elements from which a call is split across threads; see the package README for how it was measured. */
+  readonly parallelThreshold?: number;
+}
+
+export interface CpuBackend extends Backend {
+  readonly name: 'cpu';
+  /** The engine in use, as chosen by `engine: 'auto'` or requested. */
+  readonly engine: CpuEngine;
+  /** Threads used for arrays of at least `parallelThreshold` elements. */
+  readonly threads: number;
+  readonly parallelThreshold: number;
+  /** Stops the worker threads; the backend keeps working on one thread. */
+  destroy(): void;
+  forward<Id extends ActivationId>(id: Id, input: Float32Array, params?: ParamsArg<Id>, options?: ForwardOptions): Float32Array;
+  backward<Id extends ActivationId>(id: Id, input: Float32Array, gradOutput: Float32Array, params?: ParamsArg<Id>, options?: BackwardOptions): BackwardResult;
+  /** A zeroed Float32Array inside the backend's memory: inputs and outputs there are used without copies. */
+  allocate(length: number): Float32Array;
+  /** Returns an array from `allocate` to the backend. */
+  free(array: Float32Array): void;
+  readonly kernelStats: KernelCacheStats;
+  /** Bytes and blocks currently allocated in the backend's memory. */
+  readonly memoryStats: { readonly bytes: number; readonly blocks: number };
+}
+
+/** Sentinel layout for calls without per-channel parameters: one block spanning everything. */
+const wholeRange = { stride: 0x7fffffff, channels: 1 };
+
+interface Call {
+  readonly definition: ActivationDefinition;
+  readonly params: ResolvedParams;
+  readonly training: boolean;
+  readonly key: number;
+  readonly perChannel: boolean;
+  /** Channel blocks only when some parameter is given per channel; otherwise one block. */
+  readonly blocks: { readonly stride: number; readonly channels: number };
+}
+
+/** Measured on 2 cores: below this a worker round trip costs more than it saves (see README). */
+export const defaultParallelThreshold = 1 << 18;
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, hardwareThreads()));
+}
+
+function chooseEngine(requested: CpuBackendOptions['engine']): CpuEngine {
+  if (requested === 'interpreter') return 'interpreter';
+  const available = canCompileWasmSimd();
+  if (requested === 'wasm-simd' && !available) {
+    throw new RectifyError('INVALID_OPTION', 'engine "wasm-simd" was requested but this platform cannot compile WebAssembly SIMD at run time.');
+  }
+  return available ? 'wasm-simd' : 'interpreter';
+}
+
+export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
+  const registry = options.registry ?? createRegistry({ activations: builtinActivations });
+  const engine = chooseEngine(options.engine);
+  const arena = engine === 'wasm-simd' ? new Arena() : undefined;
+  const threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new RectifyError('INVALID_OPTION', `threads must be a positive integer, got ${String(threads)}.`);
+  const parallelThreshold = options.parallelThreshold ?? defaultParallelThreshold;
+  const canThread = threads > 1 && arena?.shared === true && ThreadPool.available();
+  const kernels = new KernelCache(
+    arena === undefined ? undefined : { memory: arena.memory, import: { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared } },
+  );
+
+  const describeCall = (id: string, params: unknown, length: number, callOptions: ForwardOptions | BackwardOptions): Call => {
+    const definition = registry.get(id);
+    const layout: ChannelLayout | undefined = channelLayout(length, callOptions.shape, callOptions.channelAxis ?? 1);
+    const seed = callOptions.seed ?? 0;
+    if (!Number.isInteger(seed)) throw new RectifyError('INVALID_OPTION', `seed must be an integer, got ${seed}.`, { seed });
+    const resolved = resolveParams(definition, params, layout);
+    let perChannel = false;
+    for (const name in resolved) perChannel ||= resolved[name]?.kind === 'channel';
+    return {
+      perChannel,
+      definition,
+      params: resolved,
+      training: callOptions.training === true,
+      key: seedKey(seed),
+      blocks: perChannel && layout !== undefined ? layout : wholeRange,
+    };
+  };
+
+  /** Runs a kernel over [0, n): in the arena (copying arrays that live elsewhere) or interpreted in place. */
+  const runner = arena === undefined ? undefined : new WasmRunner(arena, canThread ? threads : 1, parallelThreshold);
+
+  /** Runs a kernel over the whole input: compiled on the arena, or interpreted on the caller's arrays. */
+  const execute = (call: Call, found: KernelCall, arrays: KernelArrays): Float64Array => {
+    const { kernel } = found;
+    const values = found.slotValues ?? slotValues(kernel.slots, call.params, call.blocks.channels);
+    if (runner !== undefined && kernel.wasm !== undefined) return runner.run(kernel, values, call.blocks, call.key | 0, arrays);
+    const sums = new Float64Array(kernel.prepared.gradientParams.length * call.blocks.channels);
+    interpretKernel(kernel.prepared, kernel.slots, { ...arrays, slotValues: values, stride: call.blocks.stride, channels: call.blocks.channels, key: call.key, sums });
+    return sums;
+  };
+
+  const backend: CpuBackend = {
+    name: 'cpu',
+    engine,
+    threads: canThread ? threads : 1,
+    parallelThreshold,
+    registry,
+    destroy() {
+      runner?.destroy();
+    },
+    forward(id, rawInput, params, rawOptions) {
+      const { input, target, options: callOptions } = checkForwardCall(rawInput, rawOptions);
+      const call = describeCall(id, params, input.length, callOptions);
+      const found = kernels.lookup(call.definition, 'forward', call.params, call.training, call.perChannel);
+      const output = target ?? new Float32Array(input.length);
+      execute(call, found, { input, output });
+      return output;
+    },
+    backward(id, rawInput, rawGrad, params, rawOptions) {
+      const { input, gradOutput, target, options: callOptions } = checkBackwardCall(rawInput, rawGrad, rawOptions);
+      const call = describeCall(id, params, input.length, callOptions);
+      const found = kernels.lookup(call.definition, 'backward', call.params, call.training, call.perChannel);
+      const kernel = found.kernel;
+      const gradInput = target ?? new Float32Array(input.length);
+      const sums = execute(call, found, { input, grad: gradOutput, output: gradInput });
+      const { channels } = call.blocks;
+      const gradParams: Record<string, number | Float32Array> = {};
+      kernel.prepared.gradientParams.forEach((name, index) => {
+        const partial = sums.subarray(index * channels, (index + 1) * channels);
+        gradParams[name] = call.params[name]?.kind === 'channel' ? Float32Array.from(partial) : Math.fround(partial.reduce((total, value) => total + value, 0));
+      });
+      return { gradInput, gradParams };
+    },
+    allocate(length) {
+      if (!Number.isInteger(length) || length < 0) throw new RectifyError('INVALID_OPTION', `allocate() needs a non-negative integer length, got ${length}.`);
+      if (arena === undefined || !arena.shared) return new Float32Array(length);
+      const view = arena.float32(arena.allocate(length * 4), length);
+      view.fill(0);
+      return view;
+    },
+    free(array) {
+      if (arena?.contains(array) === true) arena.release(array.byteOffset);
+    },
+    get kernelStats() {
+      return kernels.stats;
+    },
+    get memoryStats() {
+      return { bytes: arena?.bytesInUse ?? 0, blocks: arena?.liveBlocks ?? 0 };
+    },
+  };
+  return backend;
+}

@@ -1,0 +1,26 @@
+import { ModuleBuilder } from './wasm/module-builder.js';
+import { Simd } from './wasm/opcodes.js';
+
+/** How kernels run: WebAssembly SIMD generated at run time, or the interpreter that generates nothing. */
+export type CpuEngine = 'wasm-simd' | 'interpreter';
+
+/**
+ * Whether this platform lets us compile WebAssembly SIMD at run time. A Content-Security-Policy
+ * without 'wasm-unsafe-eval', or an engine without SIMD, makes compiling throw.
+ */
+export function canCompileWasmSimd(): boolean {
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const probe = new ModuleBuilder({ module: 'env', name: 'memory', initial: 1, maximum: 1, shared: false });
+    probe.addFunction('probe', [], [], (f) => {
+      f.i32(0).f32x4(1).f32x4(2).simd(Simd.f32x4Add).store('v128');
+    });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(probe.toBytes()), { env: { memory } });
+    const run = instance.exports['probe'];
+    if (typeof run !== 'function') return false;
+    (run as () => void)();
+    return new Float32Array(memory.buffer, 0, 1)[0] === 3;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,207 @@
+import type { HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import { emitLanes } from '../lowering/emit-expression.js';
+import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
+import { ModuleBuilder } from '../wasm/module-builder.js';
+import type { MemoryImport } from '../wasm/module-builder.js';
+import { Op, Simd } from '../wasm/opcodes.js';
+import { backwardParams, flushEvery, forwardParams } from './kernel-layout.js';
+
+export interface KernelPlan {
+  /** forward: [f]; backward: [df/dx, df/dp for each learnable parameter]. */
+  readonly roots: readonly NumNode[];
+  readonly plan: HoistPlan;
+  readonly slots: SlotLayout;
+  readonly kind: 'forward' | 'backward';
+}
+
+type ArgName = (typeof backwardParams)[number];
+
+/**
+ * One exported function `kernel` that walks [0, count) in channel blocks, four lanes at a time, with
+ * the tail of each block computed on a zero-padded scratch vector. Backward multiplies by the
+ * upstream gradient and accumulates parameter gradients per channel into float64 sums.
+ */
+export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uint8Array<ArrayBuffer> {
+  const module = new ModuleBuilder(memory);
+  const params = kernel.kind === 'forward' ? forwardParams : backwardParams;
+  module.addFunction('kernel', params.map(() => 'i32' as const), [], (f) => {
+    const arg = (name: ArgName): Local => f.param(params.indexOf(name as never));
+    emitKernel(f, kernel, arg);
+  });
+  return module.toBytes();
+}
+
+function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
+  const backward = kernel.kind === 'backward';
+  const i = f.local('i32');
+  const blockEnd = f.local('i32');
+  const blockIndex = f.local('i32');
+  const channel = f.local('i32');
+  const vectorEnd = f.local('i32');
+  const remaining = f.local('i32');
+  const counter = f.local('i32');
+  const j = f.local('i32');
+  const x = f.local('v128');
+  const grad = f.local('v128');
+  const key = f.local('v128');
+  const scalarSlots = new Map<NumNode, Local>();
+  const channelSlots = new Map<NumNode, Local>();
+  const accumulators = backward ? kernel.roots.slice(1).map(() => f.local('v128')) : [];
+
+  for (const [node, slot] of kernel.slots.scalar) {
+    const local = f.local('v128');
+    f.get(arg('slotsPtr')).load('f32', slot * 4).simd(Simd.f32x4Splat).set(local);
+    scalarSlots.set(node, local);
+  }
+  for (const node of kernel.slots.perChannel.keys()) channelSlots.set(node, f.local('v128'));
+  f.get(arg('key')).simd(Simd.i32x4Splat).set(key);
+
+  const laneDraws = (): void => {
+    // uniformAt(key, index) = (mix32(index ^ key) >>> 8) / 2^24, for index = firstIndex + i + lane.
+    const h = f.local('v128');
+    f.get(arg('firstIndex')).get(i).op(Op.i32Add).simd(Simd.i32x4Splat).i32x4Lanes([0, 1, 2, 3]).simd(Simd.i32x4Add);
+    f.get(key).simd(Simd.v128Xor).set(h);
+    const shiftXor = (shift: number): void => {
+      f.get(h).get(h).i32(shift).simd(Simd.i32x4ShrU).simd(Simd.v128Xor).set(h);
+    };
+    shiftXor(16);
+    f.get(h).i32x4(0x7feb352d).simd(Simd.i32x4Mul).set(h);
+    shiftXor(15);
+    f.get(h).i32x4(0x846ca68b | 0).simd(Simd.i32x4Mul).set(h);
+    shiftXor(16);
+    f.get(h).i32(8).simd(Simd.i32x4ShrU).simd(Simd.f32x4ConvertI32x4S).f32x4(1 / 16777216).simd(Simd.f32x4Mul);
+  };
+
+  const inputs = {
+    x,
+    pushDraws: laneDraws,
+    hoisted: (node: NumNode): Local => {
+      const local = scalarSlots.get(node) ?? channelSlots.get(node);
+      if (local === undefined) throw new Error('lowering: hoisted value without a slot');
+      return local;
+    },
+    literal: (node: NumNode): number | undefined => kernel.slots.literals.get(node),
+  };
+
+  /** Computes the lanes in x (and grad) and leaves the output vector in `out`; accumulates when `mask` is given. */
+  const body = (out: Local, laneMask?: Local): void => {
+    const results = emitLanes(f, kernel.roots, kernel.plan, inputs);
+    const [first] = results;
+    if (first === undefined) throw new Error('lowering: no roots');
+    f.get(first);
+    if (backward) f.get(grad).simd(Simd.f32x4Mul);
+    f.set(out);
+    results.slice(1).forEach((partial, index) => {
+      const accumulator = accumulators[index];
+      if (accumulator === undefined) return;
+      f.get(accumulator).get(partial).get(grad).simd(Simd.f32x4Mul);
+      if (laneMask !== undefined) f.i32x4(0).get(laneMask).simd(Simd.v128Bitselect);
+      f.simd(Simd.f32x4Add).set(accumulator);
+    });
+  };
+
+  const flush = (): void => {
+    accumulators.forEach((accumulator, index) => {
+      // sums[index * channels + channel] += lane0 + lane1 + lane2 + lane3, in float64.
+      const address = f.local('i32');
+      f.get(arg('sumsPtr')).i32(index).get(arg('channels')).op(Op.i32Mul).get(channel).op(Op.i32Add).i32(3).op(Op.i32Shl).op(Op.i32Add).set(address);
+      f.get(address).get(address).load('f64');
+      for (let lane = 0; lane < 4; lane++) {
+        f.get(accumulator).op(Op.simdPrefix).op(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32).op(Op.f64Add);
+      }
+      f.store('f64');
+      f.i32x4(0).set(accumulator);
+    });
+  };
+
+  const pointer = (base: ArgName, index: Local): void => {
+    f.get(arg(base)).get(index).i32(2).op(Op.i32Shl).op(Op.i32Add);
+  };
+
+  const out = f.local('v128');
+  f.block(() => {
+    f.loop(() => {
+      f.get(i).get(arg('count')).op(Op.i32GeU).brIf(1);
+      // The channel block holding element i, clipped to this call's range.
+      f.get(arg('firstIndex')).get(i).op(Op.i32Add).get(arg('stride')).op(Op.i32DivU).set(blockIndex);
+      f.get(blockIndex).get(arg('channels')).op(Op.i32RemU).set(channel);
+      f.get(blockIndex).i32(1).op(Op.i32Add).get(arg('stride')).op(Op.i32Mul).get(arg('firstIndex')).op(Op.i32Sub).tee(blockEnd);
+      f.get(arg('count')).get(blockEnd).get(arg('count')).op(Op.i32LtU).op(Op.select).set(blockEnd);
+      for (const [node, slot] of kernel.slots.perChannel) {
+        const local = channelSlots.get(node);
+        if (local === undefined) continue;
+        f.get(arg('slotsPtr')).i32(kernel.slots.scalar.size + 0).get(arg('channels')).i32(slot).op(Op.i32Mul).op(Op.i32Add).get(channel).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add);
+        f.load('f32').simd(Simd.f32x4Splat).set(local);
+      }
+      f.get(blockEnd).get(i).op(Op.i32Sub).i32(-4).op(Op.i32And).get(i).op(Op.i32Add).set(vectorEnd);
+      f.block(() => {
+        f.loop(() => {
+          f.get(i).get(vectorEnd).op(Op.i32GeU).brIf(1);
+          pointer('inPtr', i);
+          f.load('v128').set(x);
+          if (backward) {
+            pointer('gradPtr', i);
+            f.load('v128').set(grad);
+          }
+          body(out);
+          pointer('outPtr', i);
+          f.get(out).store('v128');
+          f.get(i).i32(4).op(Op.i32Add).set(i);
+          if (backward && accumulators.length > 0) {
+            f.get(counter).i32(1).op(Op.i32Add).tee(counter).i32(flushEvery).op(Op.i32Eq);
+            f.ifThen(() => {
+              flush();
+              f.i32(0).set(counter);
+            });
+          }
+          f.br(0);
+        });
+      });
+      // Tail of the block: 1 to 3 lanes through a zero-padded scratch vector.
+      f.get(blockEnd).get(i).op(Op.i32Sub).tee(remaining);
+      f.ifThen(() => {
+        f.get(arg('scratchPtr')).i32x4(0).store('v128', 0);
+        f.get(arg('scratchPtr')).i32x4(0).store('v128', 16);
+        f.i32(0).set(j);
+        f.block(() => {
+          f.loop(() => {
+            f.get(j).get(remaining).op(Op.i32GeU).brIf(1);
+            f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
+            f.get(arg('inPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
+            f.store('f32', 0);
+            if (backward) {
+              f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
+              f.get(arg('gradPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
+              f.store('f32', 16);
+            }
+            f.get(j).i32(1).op(Op.i32Add).set(j);
+            f.br(0);
+          });
+        });
+        f.get(arg('scratchPtr')).load('v128', 0).set(x);
+        if (backward) f.get(arg('scratchPtr')).load('v128', 16).set(grad);
+        const mask = f.local('v128');
+        f.i32x4Lanes([0, 1, 2, 3]).get(remaining).simd(Simd.i32x4Splat).simd(Simd.i32x4LtS).set(mask);
+        body(out, mask);
+        f.get(arg('scratchPtr')).get(out).store('v128', 32);
+        f.i32(0).set(j);
+        f.block(() => {
+          f.loop(() => {
+            f.get(j).get(remaining).op(Op.i32GeU).brIf(1);
+            f.get(arg('outPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add);
+            f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32', 32);
+            f.store('f32');
+            f.get(j).i32(1).op(Op.i32Add).set(j);
+            f.br(0);
+          });
+        });
+        f.get(blockEnd).set(i);
+      });
+      if (backward) {
+        flush();
+        f.i32(0).set(counter);
+      }
+      f.br(0);
+    });
+  });
+}

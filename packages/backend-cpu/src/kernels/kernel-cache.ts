@@ -1,0 +1,106 @@
+import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
+import { layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
+import type { MemoryImport } from '../wasm/module-builder.js';
+import { buildKernelModule } from './build-kernel.js';
+
+export type KernelFunction = (...args: number[]) => void;
+
+export interface CompiledKernel {
+  readonly prepared: PreparedKernel;
+  readonly slots: SlotLayout;
+  /** The WebAssembly kernel; absent when the backend interprets. */
+  readonly wasm?: { readonly module: WebAssembly.Module; readonly run: KernelFunction };
+}
+
+export interface KernelCacheStats {
+  /** Kernels generated (and, for WebAssembly, compiled). */
+  readonly compiled: number;
+  /** Calls served by an existing kernel. */
+  readonly hits: number;
+}
+
+/** A kernel and its hoisted values for one set of scalar parameter values: the per-call fast path. */
+export interface KernelCall {
+  readonly kernel: CompiledKernel;
+  /** Hoisted values; undefined when some parameter is per channel (computed per call then). */
+  readonly slotValues: Float32Array | undefined;
+}
+
+const signatureLimit = 256;
+
+/** Identifies scalar parameter values (per-channel ones only by their presence). */
+function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams): string {
+  let signature = `${kind}${training ? 'T' : 'E'}`;
+  for (const name in params) {
+    const param = params[name];
+    signature += param?.kind === 'scalar' ? `|${param.value}` : '|c';
+  }
+  return signature;
+}
+
+/**
+ * Compiles one WebAssembly module per (definition, kernel kind, branch decisions, per-channel set):
+ * parameter values are runtime slots, so a new alpha never compiles anything.
+ */
+export class KernelCache {
+  private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, CompiledKernel>>();
+  private readonly bySignature = new WeakMap<ActivationDefinition, Map<string, KernelCall>>();
+  private compiledCount = 0;
+  private hitCount = 0;
+
+  /** `memory` undefined: prepare kernels for the interpreter only, compile nothing. */
+  constructor(private readonly memory: { readonly memory: WebAssembly.Memory; readonly import: MemoryImport } | undefined) {}
+
+  get stats(): KernelCacheStats {
+    return { compiled: this.compiledCount, hits: this.hitCount };
+  }
+
+  /** The kernel for a call, found by the values of its scalar parameters without preparing anything when seen before. */
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+    let calls = this.bySignature.get(definition);
+    if (calls === undefined) {
+      calls = new Map();
+      this.bySignature.set(definition, calls);
+    }
+    const signature = signatureOf(kind, training, params);
+    const known = calls.get(signature);
+    if (known !== undefined) {
+      this.hitCount++;
+      return known;
+    }
+    const kernel = this.get(definition, kind, params, training);
+    const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
+    if (calls.size >= signatureLimit) calls.clear();
+    calls.set(signature, call);
+    return call;
+  }
+
+  get(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): CompiledKernel {
+    const prepared = prepareKernel(definition, kind, params, training);
+    let kernels = this.byDefinition.get(definition);
+    if (kernels === undefined) {
+      kernels = new Map();
+      this.byDefinition.set(definition, kernels);
+    }
+    const known = kernels.get(prepared.key);
+    if (known !== undefined) {
+      this.hitCount++;
+      return known;
+    }
+    const slots = layoutSlots(prepared.plan, literalValue);
+    const compiled: CompiledKernel = { prepared, slots, ...(this.memory === undefined ? {} : { wasm: this.compile(prepared, slots) }) };
+    kernels.set(prepared.key, compiled);
+    this.compiledCount++;
+    return compiled;
+  }
+
+  private compile(prepared: PreparedKernel, slots: SlotLayout): { module: WebAssembly.Module; run: KernelFunction } {
+    if (this.memory === undefined) throw new Error('kernel cache: no memory to compile against');
+    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind }, this.memory.import);
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory.memory } });
+    const run = instance.exports['kernel'];
+    if (typeof run !== 'function') throw new Error('kernel module exports no function');
+    return { module, run: run as KernelFunction };
+  }
+}

@@ -1,0 +1,130 @@
+import type { Arena } from '../memory/arena.js';
+import { ThreadPool } from '../threads/thread-pool.js';
+import type { CompiledKernel } from './kernel-cache.js';
+import { scratchBytes } from './kernel-layout.js';
+
+export interface KernelArrays {
+  readonly input: Float32Array;
+  readonly grad?: Float32Array;
+  readonly output: Float32Array;
+}
+
+export interface Blocks {
+  readonly stride: number;
+  readonly channels: number;
+}
+
+const noSums = new Float64Array(0);
+
+/**
+ * Runs compiled kernels on the arena: arrays already in it are used in place, others are copied in
+ * and out; large arrays are split across worker threads that share the memory.
+ */
+export class WasmRunner {
+  private pool: ThreadPool | undefined;
+  private area = { pointer: -1, bytes: 0 };
+  private readonly temporaries: number[] = [];
+
+  constructor(
+    private readonly arena: Arena,
+    private readonly threads: number,
+    private readonly parallelThreshold: number,
+  ) {}
+
+  /** Returns the float64 partial sums of parameter gradients (backward), one run of `channels` per parameter. */
+  run(kernel: CompiledKernel, values: Float32Array, blocks: Blocks, key: number, arrays: KernelArrays): Float64Array {
+    const wasm = kernel.wasm;
+    if (wasm === undefined) throw new Error('kernel was not compiled');
+    const { arena } = this;
+    const sumCount = kernel.prepared.gradientParams.length * blocks.channels;
+    const slotsBytes = Math.ceil((values.length * 4) / 16) * 16;
+    const area = this.areaFor(scratchBytes + slotsBytes + sumCount * 8);
+    const slots = area + scratchBytes;
+    const sumsPointer = slots + slotsBytes;
+    arena.heapFloat32.set(values, slots / 4);
+    const sums = sumCount === 0 ? noSums : arena.float64(sumsPointer, sumCount);
+    sums.fill(0);
+    const n = arrays.input.length;
+    if (n === 0) return sums.slice();
+    try {
+      const inPtr = this.place(arrays.input, true);
+      const gradPtr = arrays.grad === undefined ? 0 : this.place(arrays.grad, true);
+      const outPtr = arrays.output === arrays.input ? inPtr : arrays.output === arrays.grad ? gradPtr : this.place(arrays.output, false);
+      const backward = arrays.grad !== undefined;
+      const { stride, channels } = blocks;
+      if (this.threads > 1 && n >= this.parallelThreshold) {
+        this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
+          backward
+            ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt]
+            : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
+        area, sums, sumsPointer);
+      } else if (backward) {
+        wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer);
+      } else {
+        wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
+      }
+      if (!arena.contains(arrays.output)) arrays.output.set(arena.float32(outPtr, n));
+      return sumCount === 0 ? noSums : sums.slice();
+    } finally {
+      for (const pointer of this.temporaries) arena.release(pointer);
+      this.temporaries.length = 0;
+    }
+  }
+
+  destroy(): void {
+    this.pool?.destroy();
+    this.pool = undefined;
+  }
+
+  private runParallel(
+    kernel: CompiledKernel,
+    n: number,
+    backward: boolean,
+    argsFor: (start: number, count: number, scratch: number, sumsAt: number) => number[],
+    area: number,
+    sums: Float64Array,
+    sumsPointer: number,
+  ): void {
+    const wasm = kernel.wasm;
+    if (wasm === undefined) return;
+    this.pool ??= new ThreadPool(this.arena.memory, this.threads - 1);
+    // Chunks of whole vectors; each worker gets its own scratch and partial sums.
+    const chunk = Math.ceil(n / this.threads / 4) * 4;
+    const workerAreas: number[] = [];
+    const tasks: { args: number[] }[] = [];
+    for (let start = chunk; start < n; start += chunk) {
+      const workerArea = this.arena.allocate(scratchBytes + sums.length * 8);
+      workerAreas.push(workerArea);
+      if (backward) this.arena.float64(workerArea + scratchBytes, sums.length).fill(0);
+      tasks.push({ args: argsFor(start, Math.min(chunk, n - start), workerArea, workerArea + scratchBytes) });
+    }
+    const flags = this.arena.allocate(4 * tasks.length);
+    try {
+      this.pool.run(wasm.module, tasks, flags, () => { wasm.run(...argsFor(0, Math.min(chunk, n), area, sumsPointer)); });
+      for (const workerArea of workerAreas) {
+        this.arena.float64(workerArea + scratchBytes, sums.length).forEach((value, index) => { sums[index] = (sums[index] ?? 0) + value; });
+      }
+    } finally {
+      for (const pointer of workerAreas) this.arena.release(pointer);
+      this.arena.release(flags);
+    }
+  }
+
+  /** The calling thread's scratch, slots and sums: one block reused across calls, grown when needed. */
+  private areaFor(bytes: number): number {
+    if (bytes > this.area.bytes) {
+      if (this.area.pointer >= 0) this.arena.release(this.area.pointer);
+      const size = Math.max(bytes, 1024);
+      this.area = { pointer: this.arena.allocate(size), bytes: size };
+    }
+    return this.area.pointer;
+  }
+
+  private place(array: Float32Array, copyIn: boolean): number {
+    if (this.arena.contains(array)) return array.byteOffset;
+    const pointer = this.arena.allocate(array.byteLength);
+    this.temporaries.push(pointer);
+    if (copyIn) this.arena.heapFloat32.set(array, pointer / 4);
+    return pointer;
+  }
+}

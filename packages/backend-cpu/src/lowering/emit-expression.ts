@@ -1,0 +1,163 @@
+import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
+import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
+import { Simd } from '../wasm/opcodes.js';
+import { simdMathFunctions } from '../wasm/simd-math.js';
+
+/** Where element-wise code finds its inputs for the current vector of four lanes. */
+export interface LaneInputs {
+  /** The four input values. */
+  readonly x: Local;
+  /** Pushes the four uniform draws of these lanes (training mode only). */
+  readonly pushDraws: () => void;
+  /** The v128 splat holding a hoisted value (per call or per channel). */
+  readonly hoisted: (node: NumNode) => Local;
+  /** The float32 value of a literal hoisted value. */
+  readonly literal: (node: NumNode) => number | undefined;
+}
+
+const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
+  gt: Simd.f32x4Gt,
+  ge: Simd.f32x4Ge,
+  lt: Simd.f32x4Lt,
+  le: Simd.f32x4Le,
+  eq: Simd.f32x4Eq,
+};
+
+const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div, min: Simd.f32x4Min, max: Simd.f32x4Max } as const;
+
+/**
+ * Emits the element-wise part of `roots` for one vector of lanes; every node is computed once into a
+ * local (the IR is a DAG after simplification), and the locals of the roots are returned.
+ */
+export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: HoistPlan, inputs: LaneInputs): Local[] {
+  const computed = new Map<Node, Local>();
+
+  const push = (node: NumNode): void => {
+    const literal = inputs.literal(node);
+    if (literal !== undefined) {
+      f.f32x4(literal);
+      return;
+    }
+    if (plan.variation.get(node) !== 'element') {
+      f.get(inputs.hoisted(node));
+      return;
+    }
+    f.get(compute(node));
+  };
+
+  const isLiteralOne = (node: NumNode): boolean => inputs.literal(node) === 1;
+
+  /** 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
+  const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {
+    if (other.op === 'neg') return emitStableOnePlus(other.args[0], sign === 1 ? -1 : 1);
+    if (other.op !== 'erf' && other.op !== 'tanh') return false;
+    const argument = f.local('v128');
+    push(other.args[0]);
+    if (other.op === 'erf') {
+      if (sign === 1) f.simd(Simd.f32x4Neg);
+      f.set(argument);
+      simdMathFunctions.erfc(f, argument);
+      return true;
+    }
+    f.f32x4(2 * sign).simd(Simd.f32x4Mul).set(argument);
+    simdMathFunctions.sigmoid(f, argument);
+    f.f32x4(2).simd(Simd.f32x4Mul);
+    return true;
+  };
+
+  const emitNode = (node: NumNode): void => {
+    switch (node.op) {
+      case 'input':
+        f.get(inputs.x);
+        return;
+      case 'uniform':
+        inputs.pushDraws();
+        return;
+      case 'output':
+        throw new Error('lowering: substitute the output y by the forward expression first');
+      case 'const':
+      case 'param':
+        push(node);
+        return;
+      case 'neg':
+        push(node.args[0]);
+        f.simd(Simd.f32x4Neg);
+        return;
+      case 'abs':
+        push(node.args[0]);
+        f.simd(Simd.f32x4Abs);
+        return;
+      case 'sqrt':
+        push(node.args[0]);
+        f.simd(Simd.f32x4Sqrt);
+        return;
+      case 'exp':
+      case 'expm1':
+      case 'log':
+      case 'log1p':
+      case 'tanh':
+      case 'sigmoid':
+      case 'erf': {
+        const argument = f.local('v128');
+        push(node.args[0]);
+        f.set(argument);
+        simdMathFunctions[node.op](f, argument);
+        return;
+      }
+      case 'add':
+      case 'sub': {
+        const [left, right] = node.args;
+        if (isLiteralOne(left) && emitStableOnePlus(right, node.op === 'add' ? 1 : -1)) return;
+        if (node.op === 'add' && isLiteralOne(right) && emitStableOnePlus(left, 1)) return;
+        push(left);
+        push(right);
+        f.simd(binaryOpcode[node.op]);
+        return;
+      }
+      case 'mul':
+      case 'div':
+      case 'min':
+      case 'max':
+        push(node.args[0]);
+        push(node.args[1]);
+        f.simd(binaryOpcode[node.op]);
+        return;
+      case 'clamp':
+        push(node.args[0]);
+        push(node.args[1]);
+        f.simd(Simd.f32x4Max);
+        push(node.args[2]);
+        f.simd(Simd.f32x4Min);
+        return;
+      case 'select':
+        push(node.args[0]);
+        push(node.args[1]);
+        push(node.cond.args[0]);
+        push(node.cond.args[1]);
+        f.simd(compareOpcode[node.cond.op]);
+        f.simd(Simd.v128Bitselect);
+        return;
+    }
+  };
+
+  function compute(node: NumNode): Local {
+    const known = computed.get(node);
+    if (known !== undefined) return known;
+    // Operands are computed lazily inside emitNode: each computation is stack-neutral (it ends in local.set).
+    emitNode(node);
+    const local = f.local('v128');
+    f.set(local);
+    computed.set(node, local);
+    return local;
+  }
+
+  return roots.map((root) => {
+    if (plan.variation.get(root) !== 'element') {
+      const local = f.local('v128');
+      push(root);
+      f.set(local);
+      return local;
+    }
+    return compute(root);
+  });
+}
