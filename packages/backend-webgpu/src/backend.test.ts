@@ -1,0 +1,160 @@
+import { builtinActivations, createRegistry, isRectifyError, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { smoothPlugin } from '@rectify/plugin-smooth';
+import { describe, expect, it } from 'vitest';
+import { createWebGPUBackend } from './index.js';
+import { nodeGpu, testBackend } from './testing/node-gpu.js';
+
+const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
+const backend = await testBackend({ registry });
+
+const samples = (length: number, seed: number): Float32Array => {
+  let state = seed;
+  return Float32Array.from({ length }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state / 2 ** 32 - 0.5) * 8;
+  });
+};
+
+describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compatibility mode)', () => {
+  if (backend === undefined) return;
+
+  it('chains GPU-resident calls without copies and reads the result', async () => {
+    const input = samples(1001, 1);
+    const tensor = backend.upload(input);
+    const hidden = await backend.forwardTensor('leaky_relu', tensor, { alpha: 0.2 });
+    const output = await backend.forwardTensor('tanh', hidden);
+    const expected = referenceForward(registry.get('tanh'), Float32Array.from(referenceForward(registry.get('leaky_relu'), input, { alpha: 0.2 })), {});
+    const actual = await backend.read(output);
+    actual.forEach((value, i) => { expect(Math.abs(value - (expected[i] ?? 0))).toBeLessThan(1e-6); });
+    [tensor, hidden, output].forEach((t) => { backend.dispose(t); });
+  });
+
+  it('runs in place on a tensor: same tensor object, new values', async () => {
+    const input = samples(7, 2);
+    const tensor = backend.upload(input);
+    const result = await backend.forwardTensor('relu', tensor, {}, { inPlace: true });
+    expect(result).toBe(tensor);
+    expect(Array.from(await backend.read(tensor))).toEqual(Array.from(input, (x) => Math.max(x, 0)));
+    const grad = backend.upload(new Float32Array(7).fill(2));
+    const back = await backend.backwardTensor('relu', tensor, grad, {}, { inPlace: true });
+    expect(back.gradInput).toBe(grad);
+    expect(Array.from(await backend.read(grad))).toEqual(Array.from(input, (x) => (x > 0 ? 2 : 0)));
+    backend.dispose(tensor);
+    backend.dispose(grad);
+  });
+
+  it.each([[[4, 3]], [[2, 3, 2, 5]]])('reduces per-channel parameter gradients on the GPU (shape %j, channel axis 1)', async (shape) => {
+    const length = shape.reduce((total, size) => total * size, 1);
+    const input = samples(length, 3);
+    const grad = samples(length, 4);
+    const alpha = Float32Array.of(0.1, 0.2, 0.3);
+    const expected = referenceBackward(registry.get('prelu'), input, grad, { alpha }, { shape });
+    const x = backend.upload(input, shape);
+    const g = backend.upload(grad, shape);
+    const result = await backend.backwardTensor('prelu', x, g, { alpha });
+    const got = result.gradParams['alpha'];
+    expect(got).toBeInstanceOf(Float32Array);
+    const want = expected.gradParams['alpha'] as Float64Array;
+    expect((got as Float32Array).length).toBe(3);
+    want.forEach((value, c) => { expect(Math.abs(((got as Float32Array)[c] ?? Number.NaN) - value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(value))); });
+    const gradInput = await backend.read(result.gradInput);
+    gradInput.forEach((value, i) => { expect(value).toBeCloseTo(expected.gradInput[i] ?? Number.NaN, 5); });
+    [x, g, result.gradInput].forEach((t) => { backend.dispose(t); });
+  });
+
+  it('reduces a scalar learnable parameter over a large array on the GPU', async () => {
+    const input = samples(300_001, 5);
+    const grad = samples(input.length, 6);
+    const { gradParams } = await backend.backward('prelu', input, grad, { alpha: 0.25 });
+    const expected = referenceBackward(registry.get('prelu'), input, grad, { alpha: 0.25 });
+    expect(Math.abs(Number(gradParams['alpha']) - Number(expected.gradParams['alpha'])) / Math.abs(Number(expected.gradParams['alpha']))).toBeLessThan(1e-4);
+  });
+
+  it('folds the dispatch into 2-D past 65,535 workgroups (2^24 + 3 elements)', async () => {
+    const length = 2 ** 24 + 3;
+    const input = new Float32Array(length);
+    for (let i = 0; i < length; i++) input[i] = (i % 1999) - 999.5;
+    const output = await backend.forward('relu', input);
+    let mismatches = 0;
+    for (let i = 0; i < length; i++) if (output[i] !== Math.max(input[i] ?? 0, 0)) mismatches++;
+    expect(mismatches).toBe(0);
+    expect(Math.ceil(length / 4 / 64)).toBeGreaterThan(65_535);
+  });
+
+  it('changing a parameter value reuses the pipeline; shapes never enter the key', async () => {
+    const input = samples(100, 7);
+    await backend.forward('elu', input, { alpha: 1 });
+    const before = backend.pipelineStats.misses;
+    await backend.forward('elu', input, { alpha: 0.5 });
+    await backend.forward('elu', samples(1000, 8), { alpha: 2 });
+    await backend.forward('elu', input, { alpha: 0.7 }, { shape: [10, 10] });
+    expect(backend.pipelineStats.misses).toBe(before);
+    expect(backend.pipelineStats.hits).toBeGreaterThan(0);
+  });
+
+  it('returns every buffer to the pool after a long loop of calls', async () => {
+    const start = backend.poolStats;
+    for (let i = 0; i < 300; i++) {
+      const input = samples(1 + (i % 37) * 13, i);
+      await backend.forward(i % 2 === 0 ? 'elu' : 'smooth/silu', input);
+      await backend.backward('prelu', input, input, { alpha: Float32Array.of(0.2) }, { shape: [input.length, 1] });
+      const tensor = backend.upload(input);
+      const out = await backend.forwardTensor('relu', tensor);
+      backend.dispose(out);
+      backend.dispose(tensor);
+    }
+    expect(backend.poolStats.liveBuffers).toBe(start.liveBuffers);
+    expect(backend.poolStats.liveBytes).toBe(start.liveBytes);
+  });
+
+  it('computes with scalar lanes too (width 1)', async () => {
+    const scalar = await testBackend({ registry, width: 1 });
+    if (scalar === undefined) return;
+    for (const id of ['relu', 'elu', 'smooth/gelu', 'rrelu']) {
+      const input = samples(37, 10);
+      const expected = referenceForward(registry.get(id), input, {}, { training: true, seed: 3, float32Uniforms: true });
+      const actual = await scalar.forward(id, input, {}, { training: true, seed: 3 });
+      actual.forEach((value, i) => { expect(Math.abs(value - (expected[i] ?? 0))).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(value))); });
+    }
+    scalar.destroy();
+  });
+
+  it('finds the GPU itself from a gpu entry point', async () => {
+    const found = await nodeGpu();
+    if (!('gpu' in found)) return;
+    const own = await createWebGPUBackend({ gpu: found.gpu });
+    expect(Array.from(await own.forward('relu', Float32Array.of(-1, 1)))).toEqual([0, 1]);
+    own.destroy();
+  });
+
+  it("finds Dawn by importing 'webgpu' when given nothing (OpenGL ES fallback on Linux)", async () => {
+    const own = await createWebGPUBackend();
+    expect(Array.from(await own.forward('elu', Float32Array.of(-1, 1)))).toEqual([Math.fround(Math.expm1(-1)), 1]);
+    expect(own.gpu).toBeDefined();
+    own.destroy();
+  });
+
+  it('reports a missing adapter with a typed error naming what was tried', async () => {
+    // An entry point without adapters, as in a browser whose GPU is blocklisted.
+    const noAdapter: Pick<GPU, 'requestAdapter'> = { requestAdapter: () => Promise.resolve(null) };
+    const error: unknown = await createWebGPUBackend({ gpu: noAdapter as GPU }).catch((caught: unknown) => caught);
+    expect(isRectifyError(error, 'INVALID_OPTION')).toBe(true);
+    expect(String(error)).toMatch(/No WebGPU adapter found. Tried: the given gpu \(no adapter\)/);
+  });
+
+  it('device loss rejects pending calls with a typed error; a new backend works', async () => {
+    const found = await nodeGpu();
+    if (!('gpu' in found)) return;
+    const fragile = await createWebGPUBackend({ gpu: found.gpu });
+    const pending = fragile.forward('elu', samples(100_000, 11));
+    fragile.device.destroy();
+    const error: unknown = await pending.catch((caught: unknown) => caught);
+    expect(isRectifyError(error, 'INVALID_OPTION')).toBe(true);
+    expect(String(error)).toMatch(/lost/);
+    expect(fragile.lost?.reason).toBe('destroyed');
+    await expect(fragile.forward('relu', Float32Array.of(1))).rejects.toThrow(/lost/);
+    const fresh = await createWebGPUBackend({ gpu: found.gpu });
+    expect(Array.from(await fresh.forward('relu', Float32Array.of(-2, 2)))).toEqual([0, 2]);
+    fresh.destroy();
+  });
+});

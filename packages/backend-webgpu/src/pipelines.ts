@@ -1,0 +1,137 @@
+import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
+import { layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
+import './gpu-types.js';
+import type { KernelSource } from './wgsl/kernel-source.js';
+import { bindingIndex, kernelSource, reductionSource } from './wgsl/kernel-source.js';
+import type { Width } from './wgsl/types.js';
+
+export interface Kernel {
+  readonly prepared: PreparedKernel;
+  readonly slots: SlotLayout;
+  readonly source: KernelSource;
+  readonly layout: GPUBindGroupLayout;
+  readonly pipeline: Promise<GPUComputePipeline>;
+}
+
+/** A kernel and the hoisted values for one set of scalar parameter values (undefined with per-channel ones). */
+export interface KernelCall {
+  readonly kernel: Kernel;
+  readonly slotValues: Float32Array | undefined;
+}
+
+export interface PipelineStats {
+  /** Pipelines created. */
+  readonly misses: number;
+  /** Calls served by an existing pipeline. */
+  readonly hits: number;
+}
+
+const signatureLimit = 256;
+
+function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams): string {
+  let signature = `${kind}${training ? 'T' : 'E'}`;
+  for (const name in params) {
+    const param = params[name];
+    signature += param?.kind === 'scalar' ? `|${param.value}` : '|c';
+  }
+  return signature;
+}
+
+/**
+ * Compute pipelines per (definition, prepareKernel's key, width, workgroup size): parameter values
+ * live in the uniform block, so a new alpha never creates a pipeline, and shapes never enter the key.
+ */
+export class PipelineCache {
+  private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, Kernel>>();
+  private readonly bySignature = new WeakMap<ActivationDefinition, Map<string, KernelCall>>();
+  private reduction: { layout: GPUBindGroupLayout; pipeline: Promise<GPUComputePipeline> } | undefined;
+  private missCount = 0;
+  private hitCount = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly width: Width,
+    readonly workgroupSize: number,
+  ) {}
+
+  get stats(): PipelineStats {
+    return { misses: this.missCount, hits: this.hitCount };
+  }
+
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+    let calls = this.bySignature.get(definition);
+    if (calls === undefined) {
+      calls = new Map();
+      this.bySignature.set(definition, calls);
+    }
+    const signature = signatureOf(kind, training, params);
+    const known = calls.get(signature);
+    if (known !== undefined) {
+      this.hitCount++;
+      return known;
+    }
+    const kernel = this.kernel(definition, kind, params, training);
+    const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
+    if (calls.size >= signatureLimit) calls.clear();
+    calls.set(signature, call);
+    return call;
+  }
+
+  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): Kernel {
+    const prepared = prepareKernel(definition, kind, params, training);
+    let kernels = this.byDefinition.get(definition);
+    if (kernels === undefined) {
+      kernels = new Map();
+      this.byDefinition.set(definition, kernels);
+    }
+    const key = `${prepared.key}|w${this.width}|wg${this.workgroupSize}`;
+    const known = kernels.get(key);
+    if (known !== undefined) {
+      this.hitCount++;
+      return known;
+    }
+    const slots = layoutSlots(prepared.plan, literalValue);
+    const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize });
+    const layout = this.device.createBindGroupLayout({ label: `rectify ${definition.id} ${kind}`, entries: layoutEntries(source) });
+    const module = this.device.createShaderModule({ label: `rectify ${definition.id} ${kind}`, code: source.code });
+    const pipeline = this.device.createComputePipelineAsync({
+      label: `rectify ${definition.id} ${kind}`,
+      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main' },
+    });
+    pipeline.catch(() => undefined);
+    const kernel: Kernel = { prepared, slots, source, layout, pipeline };
+    kernels.set(key, kernel);
+    this.missCount++;
+    return kernel;
+  }
+
+  /** The per-channel sum of parameter gradient contributions. */
+  reductionPipeline(): { layout: GPUBindGroupLayout; pipeline: Promise<GPUComputePipeline> } {
+    if (this.reduction !== undefined) return this.reduction;
+    const layout = this.device.createBindGroupLayout({
+      label: 'rectify reduction',
+      entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'storage')],
+    });
+    const pipeline = this.device.createComputePipelineAsync({
+      label: 'rectify reduction',
+      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module: this.device.createShaderModule({ code: reductionSource(this.workgroupSize) }), entryPoint: 'main' },
+    });
+    pipeline.catch(() => undefined);
+    this.reduction = { layout, pipeline };
+    return this.reduction;
+  }
+}
+
+function entry(binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry {
+  return { binding, visibility: 4 /* GPUShaderStage.COMPUTE */, buffer: { type } };
+}
+
+function layoutEntries(source: KernelSource): GPUBindGroupLayoutEntry[] {
+  const entries = [entry(bindingIndex.uniforms, 'uniform'), entry(bindingIndex.input, 'read-only-storage'), entry(bindingIndex.output, 'storage')];
+  if (source.kind === 'backward') entries.push(entry(bindingIndex.grad, 'read-only-storage'));
+  if (source.kind === 'backward' && source.gradientCount > 0) entries.push(entry(bindingIndex.contributions, 'storage'));
+  if (source.perChannel) entries.push(entry(bindingIndex.channels, 'read-only-storage'));
+  return entries;
+}

@@ -1,0 +1,54 @@
+import { RectifyError } from '@rectify/activation-core';
+import './gpu-types.js';
+
+interface TensorState {
+  readonly owner: object;
+  buffer: GPUBuffer | undefined;
+}
+
+const states = new WeakMap<WebGPUTensor, TensorState>();
+
+/** float32 data resident on one backend's device; chain calls on it without copies, then `read` it. */
+export class WebGPUTensor {
+  readonly length: number;
+  /** The shape used for per-channel parameters unless a call passes its own. */
+  readonly shape: readonly number[];
+
+  /** @internal Made by a backend's `upload` and tensor methods. */
+  constructor(owner: object, buffer: GPUBuffer, length: number, shape: readonly number[]) {
+    this.length = length;
+    this.shape = Object.freeze([...shape]);
+    states.set(this, { owner, buffer });
+  }
+
+  get disposed(): boolean {
+    return states.get(this)?.buffer === undefined;
+  }
+}
+
+/** The tensor's buffer, after checking that it belongs to `owner` and was not disposed. */
+export function bufferOf(tensor: unknown, owner: object, what: string): GPUBuffer {
+  const state = tensor instanceof WebGPUTensor ? states.get(tensor) : undefined;
+  if (state === undefined) throw new RectifyError('INVALID_DTYPE', `${what} must be a WebGPUTensor made by this backend's upload() or tensor methods.`, { what });
+  if (state.owner !== owner) throw new RectifyError('INVALID_OPTION', `${what} belongs to another WebGPU backend (another device); read() it and upload() it here.`, { what });
+  if (state.buffer === undefined) throw new RectifyError('INVALID_OPTION', `${what} was disposed.`, { what });
+  return state.buffer;
+}
+
+/** Replaces the tensor's buffer (in-place calls); returns the previous one. */
+export function swapBuffer(tensor: WebGPUTensor, buffer: GPUBuffer): GPUBuffer | undefined {
+  const state = states.get(tensor);
+  if (state === undefined) return undefined;
+  const previous = state.buffer;
+  state.buffer = buffer;
+  return previous;
+}
+
+/** Marks the tensor disposed; returns its buffer for the pool (undefined when already disposed). */
+export function takeBuffer(tensor: WebGPUTensor): GPUBuffer | undefined {
+  const state = states.get(tensor);
+  if (state === undefined) return undefined;
+  const buffer = state.buffer;
+  state.buffer = undefined;
+  return buffer;
+}

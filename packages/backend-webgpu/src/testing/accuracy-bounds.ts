@@ -1,0 +1,22 @@
+import type { ActivationDefinition } from '@rectify/activation-core';
+
+/**
+ * Forward error bounds in float32 ulps against the float64 reference, measured on Dawn/Mesa
+ * (OpenGL ES, compatibility mode) and SwiftShader over [-100, 100] and the conformance inputs.
+ * Activations exact in float32 (the piecewise-linear ones) are exact; the rest measured at most
+ * 3 ulp (ELU 1, SELU 2, CELU 1, sigmoid 2, tanh 1, Mish 3, hardswish 2; SiLU and softplus 3 at beta = 1) and are held to 4.
+ */
+const forwardUlpBounds: Readonly<Record<string, number>> = {
+  // erfc's condition number 2t^2 amplifies the rounding of x / sqrt(2) (121 ulp measured on Mesa).
+  'smooth/gelu': 160,
+  // beta != 1 rounds beta * x before the exponential: up to about |beta x| / 2 ulps more (3 ulp at beta = 1).
+  'smooth/silu': 64,
+  'smooth/softplus': 64,
+};
+
+export function forwardUlpBound(definition: ActivationDefinition, exact: boolean): number {
+  if (exact) return 0;
+  return forwardUlpBounds[definition.id] ?? 4;
+}
+
+export const gradientUlpBound = (exact: boolean): number => (exact ? 0 : 8);

@@ -1,0 +1,129 @@
+/**
+ * The page script of the Chromium test: creates the backend on navigator.gpu and checks every
+ * registered activation (built-ins, plugin-smooth, and a plugin registered after the backend)
+ * against core's float64 reference, forward and backward, on special values, random inputs, every
+ * tail length and per-channel shapes. The outcome is left in `window.rectifyResult`.
+ */
+import type { ParamValue } from '@rectify/activation-core';
+import { builtinActivations, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { smoothPlugin } from '@rectify/plugin-smooth';
+import { createWebGPUBackend } from '../index.js';
+import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
+import { latePlugin } from './late-plugin.js';
+import { measureForwardUlps, ulpDistance } from './measure-accuracy.js';
+
+export interface ChromiumResult {
+  readonly adapter: string;
+  readonly failures: readonly string[];
+  /** Largest forward error in ulps per activation on the checked inputs. */
+  readonly forwardUlps: Readonly<Record<string, number>>;
+  /** The same on a dense grid over [-100, 100] (default parameters). */
+  readonly gridUlps: Readonly<Record<string, number>>;
+  readonly checked: number;
+  readonly error?: string;
+}
+
+const ignoreBelow = 2 ** -100;
+const special = [0, -0, 1, -1, 0.5, -0.5, 2, -2, 1e-3, -1e-3, 1e-30, -1e-30, 10, -10, 20, -20, 50, -50, 88, -88, 100, -100, Infinity, -Infinity, NaN];
+
+function samples(length: number, seed: number, scale: number): Float32Array {
+  let state = seed >>> 0;
+  return Float32Array.from({ length }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state / 2 ** 32 - 0.5) * 2 * scale;
+  });
+}
+
+async function run(): Promise<ChromiumResult> {
+  const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
+  const backend = await createWebGPUBackend({ registry });
+  registry.use(latePlugin);
+  const failures: string[] = [];
+  const forwardUlps: Record<string, number> = {};
+  let checked = 0;
+
+  for (const definition of registry.list()) {
+    const id = definition.id;
+    const exact = ['relu', 'leaky_relu', 'prelu', 'rrelu', 'relu6', 'hardtanh', 'threshold', 'identity', 'late/half_relu'].includes(id);
+    const forwardBound = forwardUlpBound(definition, exact);
+    const gradientBound = gradientUlpBound(exact);
+    let worst = 0;
+    const compare = (label: string, expected: ArrayLike<number>, actual: ArrayLike<number>): void => {
+      for (let i = 0; i < expected.length; i++) {
+        const distance = ulpDistance(Math.fround(expected[i] ?? 0), actual[i] ?? 0, ignoreBelow);
+        worst = Math.max(worst, distance);
+        if (distance > forwardBound) {
+          failures.push(`${id} ${label}[${i}]: expected ${expected[i]}, got ${actual[i]} (${distance} ulp)`);
+          return;
+        }
+      }
+    };
+
+    const input = Float32Array.from([...special, ...samples(2000, 1, 4), ...samples(200, 2, 100)]);
+    compare('forward', referenceForward(definition, input, {}, { float32Uniforms: true }), await backend.forward(id, input));
+    for (const length of [1, 2, 3, 4, 5, 6, 7, 9, 1023]) {
+      const tail = samples(length, 3 + length, 3);
+      const out = new Float32Array(length + 3).fill(12345);
+      await backend.forward(id, tail, {}, { out });
+      compare(`tail ${length}`, referenceForward(definition, tail, {}, { float32Uniforms: true }), out.subarray(0, length));
+      if (!out.subarray(length).every((value) => value === 12345)) failures.push(`${id}: wrote past ${length} elements`);
+    }
+    forwardUlps[id] = worst;
+
+    const finite = Float32Array.from([...samples(1000, 4, 3), 0.5, -0.5, 10, -10]);
+    const grad = samples(finite.length, 5, 1);
+    const result = await backend.backward(id, finite, grad);
+    const expected = referenceBackward(definition, finite, grad, {}, { float32Uniforms: true });
+    for (let i = 0; i < finite.length; i++) {
+      const e = Math.fround(expected.gradInput[i] ?? 0);
+      const a = result.gradInput[i] ?? 0;
+      const distance = ulpDistance(e, a, ignoreBelow);
+      if (distance > gradientBound && !(Math.abs(a - e) <= gradientBound * 2 ** -23 * Math.abs(grad[i] ?? 0))) {
+        failures.push(`${id} gradInput[${i}] at x=${finite[i]}: expected ${e}, got ${a}`);
+        break;
+      }
+    }
+    for (const [name, value] of Object.entries(expected.gradParams)) {
+      const got = Number(result.gradParams[name]);
+      if (!(Math.abs(got - Number(value)) <= 1e-4 * Math.max(1, Math.abs(Number(value))))) failures.push(`${id} gradParams.${name}: expected ${Number(value)}, got ${got}`);
+    }
+
+    const perChannel = Object.entries(definition.params).filter(([, spec]) => spec.perChannel === true);
+    for (const shape of perChannel.length === 0 ? [] : [[4, 3], [2, 3, 2, 5]]) {
+      const length = shape.reduce((total, size) => total * size, 1);
+      const params: Record<string, ParamValue> = Object.fromEntries(perChannel.map(([name, spec]) => [name, Float32Array.from({ length: 3 }, (_, c) => spec.default + 0.1 * (c + 1))]));
+      const x = samples(length, 6, 2);
+      const g = samples(length, 7, 1);
+      compare(`shape ${shape.join('x')}`, referenceForward(definition, x, params, { shape, float32Uniforms: true }), await backend.forward(id, x, params, { shape }));
+      const back = await backend.backward(id, x, g, params, { shape });
+      const want = referenceBackward(definition, x, g, params, { shape, float32Uniforms: true });
+      for (const [name] of perChannel) {
+        const wanted = want.gradParams[name];
+        const got = back.gradParams[name];
+        if (!(wanted instanceof Float64Array) || !(got instanceof Float32Array) || got.length !== 3) {
+          failures.push(`${id} gradParams.${name} for shape ${shape.join('x')} is not per channel`);
+          continue;
+        }
+        wanted.forEach((value, c) => {
+          if (!(Math.abs((got[c] ?? Number.NaN) - value) <= 1e-4 * Math.max(1, Math.abs(value)))) failures.push(`${id} gradParams.${name}[${c}] shape ${shape.join('x')}: expected ${value}, got ${got[c]}`);
+        });
+      }
+    }
+    checked++;
+  }
+  const gridUlps = await measureForwardUlps(backend, registry, ignoreBelow);
+  const info = backend.device.adapterInfo;
+  backend.destroy();
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, checked };
+}
+
+declare global {
+  interface Window {
+    rectifyResult?: ChromiumResult;
+  }
+}
+
+run().then(
+  (result) => { window.rectifyResult = result; },
+  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, checked: 0, error: String(error) }; },
+);

@@ -1,0 +1,26 @@
+import type { Registry } from '@rectify/activation-core';
+import { referenceForward } from '@rectify/activation-core';
+import type { WebGPUBackend } from '../create-backend.js';
+
+/** Float32 ulp distance; results both below `ignoreBelow` in magnitude count as equal. */
+export function ulpDistance(a: number, b: number, ignoreBelow: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.POSITIVE_INFINITY;
+  if (Math.abs(a) < ignoreBelow && Math.abs(b) < ignoreBelow) return 0;
+  const bits = new Int32Array(new Float32Array([a, b]).buffer);
+  const ordered = (value: number): number => (value < 0 ? -(value & 0x7fffffff) : value);
+  return Math.abs(ordered(bits[0] ?? 0) - ordered(bits[1] ?? 0));
+}
+
+/** Largest forward error in ulps per activation (default parameters) on a dense grid over [-100, 100]. */
+export async function measureForwardUlps(backend: WebGPUBackend, registry: Registry, ignoreBelow = 2 ** -100): Promise<Record<string, number>> {
+  const input = Float32Array.from({ length: 200_001 }, (_, i) => -100 + i / 1000);
+  const result: Record<string, number> = {};
+  for (const definition of registry.list()) {
+    const actual = await backend.forward(definition.id, input);
+    const expected = referenceForward(definition, input, {}, { float32Uniforms: true });
+    let worst = 0;
+    for (let i = 0; i < input.length; i++) worst = Math.max(worst, ulpDistance(Math.fround(expected[i] ?? 0), actual[i] ?? 0, ignoreBelow));
+    result[definition.id] = worst;
+  }
+  return result;
+}

@@ -1,0 +1,183 @@
+import type { WgslTypes } from './types.js';
+import { floatLiteral } from './types.js';
+
+/**
+ * Float32 math the WGSL built-ins lack or may get wrong, as functions of the kernel's float32 type
+ * (scalar or vec4): every one is branch-free (`select`, never blending), returns NaN for NaN, and
+ * builds powers of two from exponent bits. The algorithms and coefficients are those of the CPU
+ * backend's WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf); erfc, which the CPU
+ * evaluates in float64, here splits x^2 into an exact head and a small tail instead.
+ *
+ * WGSL lets implementations assume no NaN or infinity, so NaN tests compare exponent bits and
+ * infinities come from the uniform block (`u.inf`, `u.nan`), never from constants.
+ */
+
+const LOG2E = 1.4426950408889634;
+const LN2_HI = 0.693359375;
+const LN2_LO = -2.1219444005469057e-4;
+const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
+const LOG_R = [0.6666677594184875, 0.39977580308914185, 0.29870927333831787];
+const TANH_P = [-0.3333328068256378, 0.13331405818462372, -0.05373651534318924, 0.02062816731631756, -0.005692296661436558];
+const ERF_P = [
+  0.12837916612625122, -0.3761262595653534, 0.11283578723669052, -0.026853347197175026, 0.005187162198126316,
+  -0.0007997853099368513, 7.806903886375949e-5,
+];
+const ERF_R = [
+  0.21080760657787323, -0.07434216141700745, 0.024914752691984177, -0.008131993003189564, 0.0023027292918413877,
+  -0.0006610945565626025, 0.0005432257894426584, 0.00022500018530990928, 0.00010683073924155906,
+];
+/** erfcx(a) = P((a - 3) / (a + 3)) / (a + 3) on [0, 10.5]. */
+const ERFCX_P = [
+  1.0740069079864583, -0.8833944904469145, 0.5902282787659956, -0.31046589536771985, 0.11952938940484265,
+  -0.026840519938380807, -0.0012282908800955493, 0.0030810361147726546, -0.00047966367719107174,
+  -0.0003235014820752165,
+];
+
+/** Names of the helpers the expression printer calls, by IR primitive. */
+export const helperNames = {
+  exp: 'm_exp',
+  expm1: 'm_expm1',
+  log: 'm_log',
+  log1p: 'm_log1p',
+  tanh: 'm_tanh',
+  sigmoid: 'm_sigmoid',
+  erf: 'm_erf',
+  erfc: 'm_erfc',
+  sqrt: 'm_sqrt',
+  min: 'm_min',
+  max: 'm_max',
+  clamp: 'm_clamp',
+  uniform: 'm_uniform',
+} as const;
+
+/** The WGSL source of every helper for one width (always float32: f16 kernels convert around calls). */
+export function helpersSource(types: WgslTypes): string {
+  const T = types.f32;
+  const U = types.u32;
+  const I = types.i32;
+  const c = (value: number): string => `${T}(${floatLiteral(value)})`;
+  const horner = (z: string, coefficients: readonly number[]): string =>
+    coefficients.reduceRight((acc, coefficient) => (acc === '' ? c(Math.fround(coefficient)) : `(${acc} * ${z} + ${c(Math.fround(coefficient))})`), '');
+  const withSignOf = (value: string, of: string): string => `bitcast<${T}>(bitcast<${U}>(${value}) | (bitcast<${U}>(${of}) & ${U}(0x80000000u)))`;
+
+  return `
+fn m_isnan(x: ${T}) -> ${types.width === 1 ? 'bool' : 'vec4<bool>'} {
+  return (bitcast<${U}>(x) & ${U}(0x7fffffffu)) > ${U}(0x7f800000u);
+}
+fn m_inf() -> ${T} { return ${T}(u.inf); }
+fn m_max(a: ${T}, b: ${T}) -> ${T} { return select(select(max(a, b), b, m_isnan(b)), a, m_isnan(a)); }
+fn m_min(a: ${T}, b: ${T}) -> ${T} { return select(select(min(a, b), b, m_isnan(b)), a, m_isnan(a)); }
+fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi); }
+fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(0)}), x, m_isnan(x)); }
+// 2^n for integer n in [-126, 127], from the exponent bits.
+fn m_pow2(n: ${I}) -> ${T} { return bitcast<${T}>((n + ${I}(127)) << ${U}(23u)); }
+struct m_ExpParts { n: ${T}, rh: ${T}, w: ${T} }
+// x = n ln2 + r, |r| <= ln2 / 2 (Cody-Waite); e^x = 2^n (1 + rh + w).
+fn m_reduce(x: ${T}) -> m_ExpParts {
+  let n = round(x * ${c(LOG2E)});
+  let rh = x - n * ${c(LN2_HI)};
+  let k = n * ${c(LN2_LO)};
+  let r = rh - k;
+  return m_ExpParts(n, rh, r * r * ${horner('r', EXP_Q)} - k);
+}
+fn m_exp(x: ${T}) -> ${T} {
+  let p = m_reduce(clamp(x, ${c(-104)}, ${c(89)}));
+  let n = ${I}(p.n);
+  let h = n >> ${U}(1u);
+  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(h) * m_pow2(n - h);
+  return select(y, x, m_isnan(x));
+}
+fn m_expm1(x: ${T}) -> ${T} {
+  let p = m_reduce(clamp(x, ${c(-25)}, ${c(88.75)}));
+  let s = m_pow2(${I}(p.n) - ${I}(1));
+  let y = (((s - ${c(0.5)}) + s * p.rh) + s * p.w) * ${c(2)};
+  return select(y, x, (abs(x) < ${c(2 ** -24)}) | m_isnan(x));
+}
+// k ln2 + log(1 + f) (+ cs (1 - 2s), log1p's rounding correction).
+fn m_log_combine(k: ${T}, f: ${T}, cs: ${T}) -> ${T} {
+  let s = f / (${c(2)} + f);
+  let z = s * s;
+  let r = z * ${horner('z', LOG_R)};
+  let hfsq = f * f * ${c(0.5)};
+  let tail = s * (hfsq + r) + k * ${c(LN2_LO)} + (cs - (s + s) * cs);
+  return k * ${c(LN2_HI)} - ((hfsq - tail) - f);
+}
+// log outside (0, +inf): -inf at +-0, +inf at +inf, NaN below 0 and for NaN.
+fn m_log_special(x: ${T}) -> ${T} {
+  return select(select(${T}(u.nan), m_inf(), x == m_inf()), -m_inf(), x == ${c(0)});
+}
+fn m_log(x: ${T}) -> ${T} {
+  let denormal = x < ${c(2 ** -126)};
+  let sx = select(x, x * ${c(2 ** 23)}, denormal);
+  let t = bitcast<${I}>(sx) - ${I}(0x3f3504f3);
+  let k23 = t & ${I}(-8388608);
+  let k = ${T}(t >> ${U}(23u)) - select(${c(0)}, ${c(23)}, denormal);
+  let f = bitcast<${T}>(bitcast<${I}>(sx) - k23) - ${c(1)};
+  let finite = (x > ${c(0)}) & (x < m_inf());
+  return select(m_log_special(x), m_log_combine(k, f, ${c(0)}), finite);
+}
+// In [sqrt(1/2) - 1, sqrt(2) - 1) log(1 + x) is the kernel with f = x, exact input; beyond, log(1 + x)
+// with (1 + x)'s rounding error c corrected by c / (1 + x). No step relies on x - ((1 + x) - 1)
+// staying unsimplified where it matters.
+fn m_log1p(x: ${T}) -> ${T} {
+  let v = ${c(1)} + x;
+  let cx = x - (v - ${c(1)});
+  let t = bitcast<${I}>(v) - ${I}(0x3f3504f3);
+  let k23 = t & ${I}(-8388608);
+  let k = ${T}(t >> ${U}(23u));
+  let f = bitcast<${T}>(bitcast<${I}>(v) - k23) - ${c(1)};
+  let cs = cx * bitcast<${T}>(${I}(0x3f800000) - min(k23, ${I}(1056964608)));
+  let finite = (v > ${c(0)}) & (v < m_inf());
+  let central = (x >= ${c(Math.fround(Math.SQRT1_2 - 1))}) & (x < ${c(Math.fround(Math.SQRT2 - 1))});
+  let y = select(select(m_log_special(v), m_log_combine(k, f, cs), finite), m_log_combine(${c(0)}, x, ${c(0)}), central);
+  return select(${withSignOf('y', 'x')}, x, m_isnan(x));
+}
+fn m_tanh(x: ${T}) -> ${T} {
+  let ax = min(abs(x), ${c(9.5)});
+  let z = x * x;
+  let small = x + x * z * ${horner('z', TANH_P)};
+  let p = m_reduce(ax + ax);
+  let s = m_pow2(${I}(p.n) - ${I}(1));
+  let large = ${c(1)} - ${c(1)} / (((s + ${c(0.5)}) + s * p.rh) + s * p.w);
+  let y = select(large, small, ax < ${c(0.625)});
+  return select(${withSignOf('y', 'x')}, x, m_isnan(x));
+}
+fn m_sigmoid(x: ${T}) -> ${T} {
+  let e = m_exp(-abs(x));
+  let y = select(${c(1)}, e, x < ${c(0)}) / (${c(1)} + e);
+  return select(y, x, m_isnan(x));
+}
+fn m_erf(x: ${T}) -> ${T} {
+  let ax = abs(x);
+  let small = x + x * ${horner('(x * x)', ERF_P)};
+  let a = min(ax, ${c(4)});
+  let p = m_reduce(-(a * a));
+  let e = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n));
+  let large = ${c(1)} - e * ${horner(`(a - ${c(2.5)})`, ERF_R)};
+  let y = select(large, small, ax < ${c(1)});
+  return select(${withSignOf('y', 'x')}, x, m_isnan(x));
+}
+// erfc(a) = e^(-a^2) erfcx(a) for a in [0, 10.5], with a^2 = h^2 + (a - h)(a + h) and h^2 exact.
+fn m_erfc(x: ${T}) -> ${T} {
+  let a = min(abs(x), ${c(10.5)});
+  let h = bitcast<${T}>(bitcast<${U}>(a) & ${U}(0xfffff000u));
+  let e = m_exp(-(h * h)) * m_exp((h - a) * (a + h));
+  let w = ${c(1)} / (a + ${c(3)});
+  let z = (a - ${c(3)}) * w;
+  let r = e * (w * ${horner('z', ERFCX_P)});
+  let y = select(r, ${c(2)} - r, x < ${c(0)});
+  return select(y, x, m_isnan(x));
+}
+// The counter-based draw of core's uniformAt: lowbias32(index ^ key) >> 8, over 2^24.
+fn m_mix32(v: ${U}) -> ${U} {
+  var h = v;
+  h ^= h >> ${U}(16u);
+  h *= ${U}(0x7feb352du);
+  h ^= h >> ${U}(15u);
+  h *= ${U}(0x846ca68bu);
+  h ^= h >> ${U}(16u);
+  return h;
+}
+fn m_uniform(index: ${U}) -> ${T} { return ${T}(m_mix32(index ^ ${U}(u.key)) >> ${U}(8u)) * ${c(2 ** -24)}; }
+`;
+}

@@ -1,0 +1,65 @@
+import { builtinActivations, createRegistry, layoutSlots, literalValue, prepareKernel, resolveParams } from '@rectify/activation-core';
+import { smoothPlugin } from '@rectify/plugin-smooth';
+import { describe, expect, it } from 'vitest';
+import type { KernelSourceOptions } from './kernel-source.js';
+import { kernelSource } from './kernel-source.js';
+
+const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
+
+function source(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}): string {
+  const definition = registry.get(id);
+  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, undefined), false);
+  return kernelSource(prepared, layoutSlots(prepared.plan, literalValue), options).code;
+}
+
+describe('WGSL printed from the IR', () => {
+  it('one generator for f32 and vec4<f32>, constants splatted', () => {
+    const scalar = source('elu', 'forward', { width: 1, workgroupSize: 64 });
+    const vector = source('elu', 'forward', { width: 4, workgroupSize: 64 });
+    expect(scalar).toContain('array<f32>');
+    expect(scalar).toContain('fn m_expm1(x: f32) -> f32');
+    expect(vector).toContain('array<vec4<f32>>');
+    expect(vector).toContain('fn m_expm1(x: vec4<f32>) -> vec4<f32>');
+    expect(vector).toContain('let h0 = vec4<f32>(u.s[0][0]);');
+    expect(vector).toMatch(/select\(v\d, x, \(x > vec4<f32>\(0\.0\)\)\)/);
+    expect(scalar).toMatch(/select\(v\d, x, \(x > f32\(0\.0\)\)\)/);
+    expect(vector).toContain('@workgroup_size(64)');
+  });
+
+  it('parameters are uniform slots, never literals in the text', () => {
+    const a = source('leaky_relu', 'forward', { width: 4, workgroupSize: 64 }, { alpha: 0.125 });
+    const b = source('leaky_relu', 'forward', { width: 4, workgroupSize: 64 }, { alpha: 0.375 });
+    expect(a).toBe(b);
+    expect(a).toContain('u.s[0][0]');
+    expect(a).not.toContain('0.125');
+  });
+
+  it('max, min and clamp go through NaN-preserving helpers with bit tests', () => {
+    const relu6 = source('relu6', 'forward', { width: 4, workgroupSize: 64 });
+    expect(relu6).toContain('m_clamp(x, vec4<f32>(0.0), vec4<f32>(6.0))');
+    expect(relu6).toContain('(bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u)');
+  });
+
+  it('GELU uses erfc for 1 + erf(t), not a cancelling sum', () => {
+    const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
+    expect(gelu).toMatch(/m_erfc\(\(-/);
+    expect(gelu).not.toMatch(/vec4<f32>\(1\.0\) \+ m_erf/);
+  });
+
+  it('backward writes parameter contributions, zero past the element count', () => {
+    const prelu = source('prelu', 'backward', { width: 4, workgroupSize: 64 });
+    expect(prelu).toContain('contributions[0u * u.count + i] = select(vec4<f32>(0.0)');
+    expect(prelu).toContain('idx < vec4<u32>(u.n)');
+  });
+
+  it('f16 kernels enable the extension, store f16 and run the helpers in f32', () => {
+    for (const width of [1, 4] as const) {
+      const code = source('smooth/gelu', 'forward', { width, workgroupSize: 64, precision: 'f16' });
+      const value = width === 1 ? 'f16' : 'vec4<f16>';
+      const f32 = width === 1 ? 'f32' : 'vec4<f32>';
+      expect(code.startsWith('enable f16;')).toBe(true);
+      expect(code).toContain(`var<storage, read> xs: array<${value}>;`);
+      expect(code).toContain(`${value}(m_erfc(${f32}(`);
+    }
+  });
+});

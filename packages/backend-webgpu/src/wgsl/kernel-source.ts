@@ -1,0 +1,111 @@
+import type { KernelKind, PreparedKernel, SlotLayout } from '@rectify/activation-core';
+import { helpersSource } from './helpers.js';
+import { printExpressions } from './print-expression.js';
+import type { Precision, Width } from './types.js';
+import { wgslTypes } from './types.js';
+
+export interface KernelSourceOptions {
+  readonly width: Width;
+  readonly workgroupSize: number;
+  readonly precision?: Precision;
+}
+
+/** What the host must bind for a kernel, besides the uniform block, input and output. */
+export interface KernelBindings {
+  readonly kind: KernelKind;
+  /** Learnable parameters whose per-element contributions the kernel writes (backward). */
+  readonly gradientCount: number;
+  /** Whether per-channel hoisted values are read from a storage buffer. */
+  readonly perChannel: boolean;
+  /** vec4<f32> slots in the uniform block for per-call hoisted values (at least 1). */
+  readonly uniformSlots: number;
+}
+
+export interface KernelSource extends KernelBindings {
+  readonly code: string;
+}
+
+/** Bytes of the uniform block before the hoisted slots. */
+export const uniformHeaderBytes = 32;
+
+export const bindingIndex = { uniforms: 0, input: 1, output: 2, grad: 3, contributions: 4, channels: 5 } as const;
+
+/**
+ * One WGSL compute shader for a prepared kernel: bindings, a uniform block (element count, seed key,
+ * channel layout, dispatch row length, infinity and NaN, then every per-call hoisted value), a bounds
+ * guard, load, the printed expression and the store. Backward kernels multiply by the upstream
+ * gradient and write each learnable parameter's contribution (zero past the end) for the reduction.
+ */
+export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, options: KernelSourceOptions): KernelSource {
+  const precision = options.precision ?? 'f32';
+  const types = wgslTypes(options.width, precision);
+  const V = types.value;
+  const U = types.u32;
+  const backward = prepared.kind === 'backward';
+  const gradientCount = prepared.gradientParams.length;
+  const perChannel = slots.perChannel.size > 0;
+  const uniformSlots = Math.max(1, Math.ceil(slots.scalar.size / 4));
+  const printed = printExpressions(prepared.roots, prepared.plan, slots, types);
+  const [value, ...partials] = printed.roots;
+  if (value === undefined) throw new Error('kernel has no root expression');
+  const indices = options.width === 1 ? 'i' : 'i * 4u + vec4<u32>(0u, 1u, 2u, 3u)';
+
+  const lines = [
+    precision === 'f16' ? 'enable f16;' : '',
+    'struct Params { n: u32, key: u32, stride: u32, channels: u32, rowGroups: u32, count: u32, inf: f32, nan: f32,',
+    `  s: array<vec4<f32>, ${uniformSlots}> }`,
+    `@group(0) @binding(${bindingIndex.uniforms}) var<uniform> u: Params;`,
+    `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${V}>;`,
+    `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${V}>;`,
+    backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${V}>;` : '',
+    backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${V}>;` : '',
+    perChannel ? `@group(0) @binding(${bindingIndex.channels}) var<storage, read> chan: array<f32>;` : '',
+    helpersSource(types),
+    `@compute @workgroup_size(${options.workgroupSize})`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
+    `  let i = (wid.y * u.rowGroups + wid.x) * ${options.workgroupSize}u + lid;`,
+    '  if (i >= u.count) { return; }',
+    `  let idx = ${indices};`,
+    perChannel ? `  let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
+    '  let x = xs[i];',
+    ...printed.statements.map((statement) => `  ${statement}`),
+    backward ? '  let g = gs[i];' : '',
+    backward ? `  ys[i] = ${value} * g;` : `  ys[i] = ${value};`,
+    ...partials.map((partial, k) => `  contributions[${k}u * u.count + i] = select(${V}(0.0), ${partial} * g, idx < ${U}(u.n));`),
+    '}',
+  ];
+  const code = lines.filter((line) => line !== '').join('\n');
+  return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots };
+}
+
+/**
+ * Sums the contributions of one parameter per channel: one workgroup per channel, each invocation
+ * striding over the channel's elements, then a tree in workgroup memory. A parameter given as one
+ * scalar is one channel spanning every element.
+ */
+export function reductionSource(workgroupSize: number): string {
+  return `
+struct Reduce { n: u32, stride: u32, channels: u32, offset: u32, outOffset: u32, rowGroups: u32 }
+@group(0) @binding(0) var<uniform> r: Reduce;
+@group(0) @binding(1) var<storage, read> contributions: array<f32>;
+@group(0) @binding(2) var<storage, read_write> sums: array<f32>;
+var<workgroup> partial: array<f32, ${workgroupSize}>;
+@compute @workgroup_size(${workgroupSize})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.y * r.rowGroups + wid.x;
+  if (c >= r.channels) { return; }
+  let perChannel = r.n / r.channels;
+  var acc = 0.0;
+  for (var t = lid; t < perChannel; t += ${workgroupSize}u) {
+    acc += contributions[r.offset + (t / r.stride) * r.stride * r.channels + c * r.stride + t % r.stride];
+  }
+  partial[lid] = acc;
+  workgroupBarrier();
+  for (var step = ${workgroupSize / 2}u; step > 0u; step >>= 1u) {
+    if (lid < step) { partial[lid] += partial[lid + step]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { sums[r.outOffset + c] = partial[0]; }
+}
+`;
+}

@@ -1,0 +1,131 @@
+import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import { helperNames } from './helpers.js';
+import type { WgslTypes } from './types.js';
+import { floatLiteral } from './types.js';
+
+/** WGSL statements computing the element-wise part of some roots, and the expression of each root. */
+export interface PrintedExpressions {
+  readonly statements: readonly string[];
+  readonly roots: readonly string[];
+}
+
+const compareOperator: Readonly<Record<BoolNode['op'], string>> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '==' };
+const arithmeticOperator = { add: '+', sub: '-', mul: '*', div: '/' } as const;
+
+/**
+ * Prints `roots` for one kernel, given names in scope: `x` (the input, of the value type), `idx`
+ * (element indices) and `ch` (channel indices, when some value is per channel), the uniform block `u`
+ * and the per-channel storage `chan`. The same text serves scalars and vectors: every constant is
+ * built with the value type's constructor (a splat for vectors). Each node is computed once.
+ */
+export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes): PrintedExpressions {
+  const V = types.value;
+  const statements: string[] = [];
+  const names = new Map<NumNode, string>();
+  const lanes = types.width === 1 ? [''] : ['.x', '.y', '.z', '.w'];
+
+  const splat = (value: number): string => {
+    if (Number.isNaN(value)) return `${V}(u.nan)`;
+    if (!Number.isFinite(value)) return value > 0 ? `${V}(u.inf)` : `-${V}(u.inf)`;
+    return `${V}(${floatLiteral(value)})`;
+  };
+
+  /** A helper computed in float32 (f16 kernels convert around it). */
+  const call = (name: string, args: readonly string[]): string => {
+    if (types.precision === 'f32') return `${name}(${args.join(', ')})`;
+    return `${V}(${name}(${args.map((arg) => `${types.f32}(${arg})`).join(', ')}))`;
+  };
+
+  const bind = (node: NumNode, prefix: string, expression: string): string => {
+    const name = `${prefix}${names.size}`;
+    statements.push(`let ${name} = ${expression};`);
+    names.set(node, name);
+    return name;
+  };
+
+  const hoisted = (node: NumNode): string | undefined => {
+    const literal = slots.literals.get(node);
+    if (literal !== undefined) return splat(literal);
+    const scalar = slots.scalar.get(node);
+    if (scalar !== undefined) return bind(node, 'h', `${V}(u.s[${scalar >> 2}][${scalar & 3}])`);
+    const channel = slots.perChannel.get(node);
+    if (channel === undefined) return undefined;
+    const base = `${channel}u * u.channels`;
+    const gathered = lanes.map((lane) => `chan[${base} + ch${lane}]`);
+    return bind(node, 'h', `${V}(${types.width === 1 ? gathered[0] ?? '' : `vec4<f32>(${gathered.join(', ')})`})`);
+  };
+
+  const isOne = (node: NumNode): boolean => slots.literals.get(node) === 1;
+
+  /** 1 + sign g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
+  const stableOnePlus = (other: NumNode, sign: 1 | -1): string | undefined => {
+    if (other.op === 'neg') return stableOnePlus(other.args[0], sign === 1 ? -1 : 1);
+    if (other.op !== 'erf' && other.op !== 'tanh') return undefined;
+    const t = print(other.args[0]);
+    if (other.op === 'erf') return call(helperNames.erfc, [sign === 1 ? `(-${t})` : t]);
+    return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
+  };
+
+  const condition = (cond: BoolNode): string => `(${print(cond.args[0])} ${compareOperator[cond.op]} ${print(cond.args[1])})`;
+
+  function expression(node: NumNode): string {
+    switch (node.op) {
+      case 'input':
+        return 'x';
+      case 'uniform':
+        return call(helperNames.uniform, ['idx']);
+      case 'output':
+        throw new Error('WGSL printer: substitute the output y by the forward expression first');
+      case 'const':
+        return splat(node.value);
+      case 'param':
+        throw new Error(`WGSL printer: parameter ${node.name} should have been hoisted`);
+      case 'neg':
+        return `(-${print(node.args[0])})`;
+      case 'abs':
+        return `abs(${print(node.args[0])})`;
+      case 'sqrt':
+      case 'exp':
+      case 'expm1':
+      case 'log':
+      case 'log1p':
+      case 'tanh':
+      case 'sigmoid':
+      case 'erf':
+        return call(helperNames[node.op], [print(node.args[0])]);
+      case 'add':
+      case 'sub': {
+        const [left, right] = node.args;
+        const stable =
+          (isOne(left) ? stableOnePlus(right, node.op === 'add' ? 1 : -1) : undefined) ??
+          (node.op === 'add' && isOne(right) ? stableOnePlus(left, 1) : undefined);
+        return stable ?? `(${print(left)} ${arithmeticOperator[node.op]} ${print(right)})`;
+      }
+      case 'mul':
+      case 'div':
+        return `(${print(node.args[0])} ${arithmeticOperator[node.op]} ${print(node.args[1])})`;
+      case 'min':
+      case 'max':
+        return call(helperNames[node.op], [print(node.args[0]), print(node.args[1])]);
+      case 'clamp':
+        return call(helperNames.clamp, node.args.map(print));
+      case 'select':
+        // WGSL's select(false_value, true_value, condition) picks per lane, never blending.
+        return `select(${print(node.args[1])}, ${print(node.args[0])}, ${condition(node.cond)})`;
+    }
+  }
+
+  function print(node: NumNode): string {
+    const known = names.get(node);
+    if (known !== undefined) return known;
+    if (plan.variation.get(node) !== 'element') {
+      const value = hoisted(node);
+      if (value !== undefined) return value;
+    }
+    if (node.op === 'input' || node.op === 'const') return expression(node);
+    return bind(node, 'v', expression(node));
+  }
+
+  const printedRoots = roots.map(print);
+  return { statements, roots: printedRoots };
+}
