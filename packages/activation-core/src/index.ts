@@ -53,6 +53,18 @@ export { defaultRegistry } from './registry/default-registry.js';
 
 export type { Backend, BackwardOptions, BackwardResult, ForwardOptions, ParamsArg, ActivationId } from './backend/types.js';
 export { checkForwardCall, checkBackwardCall } from './backend/validate-call.js';
+export type {
+  ActivationBackwardResult,
+  ActivationCall,
+  DenseForwardResult,
+  DeviceTensor,
+  DropoutResult,
+  LossResult,
+  MatmulOptions,
+  OptimizerHyperparameters,
+  OptimizerKind,
+  TrainingBackend,
+} from './backend/training-ops.js';
 
 export { builtinActivations } from './builtins/index.js';
 export {
