@@ -38,6 +38,27 @@ function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams
   return signature;
 }
 
+/** Scalar parameter values in definition order; undefined marks a per-channel parameter. */
+function scalarValues(params: ResolvedParams): (number | undefined)[] {
+  const values: (number | undefined)[] = [];
+  for (const name in params) {
+    const param = params[name];
+    values.push(param?.kind === 'scalar' ? param.value : undefined);
+  }
+  return values;
+}
+
+function sameScalars(values: readonly (number | undefined)[], params: ResolvedParams): boolean {
+  let index = 0;
+  for (const name in params) {
+    const param = params[name];
+    const value = param?.kind === 'scalar' ? param.value : undefined;
+    if (index >= values.length || !Object.is(values[index], value)) return false;
+    index++;
+  }
+  return index === values.length;
+}
+
 /**
  * Compiles one WebAssembly module per (definition, kernel kind, branch decisions, per-channel set):
  * parameter values are runtime slots, so a new alpha never compiles anything.
@@ -45,6 +66,8 @@ function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams
 export class KernelCache {
   private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, CompiledKernel>>();
   private readonly bySignature = new WeakMap<ActivationDefinition, Map<string, KernelCall>>();
+  /** The most recent call per definition, matched without building a signature string. */
+  private readonly lastCall = new WeakMap<ActivationDefinition, { readonly kind: KernelKind; readonly training: boolean; readonly values: readonly (number | undefined)[]; readonly call: KernelCall }>();
   private compiledCount = 0;
   private hitCount = 0;
 
@@ -57,6 +80,17 @@ export class KernelCache {
 
   /** The kernel for a call, found by the values of its scalar parameters without preparing anything when seen before. */
   lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+    const last = this.lastCall.get(definition);
+    if (last !== undefined && last.kind === kind && last.training === training && sameScalars(last.values, params)) {
+      this.hitCount++;
+      return last.call;
+    }
+    const call = this.lookupBySignature(definition, kind, params, training, perChannel);
+    this.lastCall.set(definition, { kind, training, values: scalarValues(params), call });
+    return call;
+  }
+
+  private lookupBySignature(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
     let calls = this.bySignature.get(definition);
     if (calls === undefined) {
       calls = new Map();

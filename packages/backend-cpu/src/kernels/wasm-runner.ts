@@ -15,6 +15,9 @@ export interface Blocks {
 }
 
 const noSums = new Float64Array(0);
+/** Staging up to this size stays allocated between calls (small calls then allocate nothing). */
+const keptAreaBytes = 1 << 22;
+const alignUp = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /**
  * Runs compiled kernels on the arena: arrays already in it are used in place, others are copied in
@@ -23,7 +26,6 @@ const noSums = new Float64Array(0);
 export class WasmRunner {
   private pool: ThreadPool | undefined;
   private area = { pointer: -1, bytes: 0 };
-  private readonly temporaries: number[] = [];
 
   constructor(
     private readonly arena: Arena,
@@ -36,39 +38,62 @@ export class WasmRunner {
     const wasm = kernel.wasm;
     if (wasm === undefined) throw new Error('kernel was not compiled');
     const { arena } = this;
+    const n = arrays.input.length;
     const sumCount = kernel.prepared.gradientParams.length * blocks.channels;
-    const slotsBytes = Math.ceil((values.length * 4) / 16) * 16;
-    const area = this.areaFor(scratchBytes + slotsBytes + sumCount * 8);
+    const slotsBytes = alignUp(values.length * 4);
+    const sumsBytes = alignUp(sumCount * 8);
+    // Arrays outside the arena are staged in the calling thread's area, after scratch, slots and sums.
+    const inputStaged = !arena.contains(arrays.input);
+    const gradStaged = arrays.grad !== undefined && !arena.contains(arrays.grad);
+    const outputSeparate = arrays.output !== arrays.input && arrays.output !== arrays.grad;
+    const outputStaged = outputSeparate && !arena.contains(arrays.output);
+    const stageBytes = alignUp(n * 4);
+    const stagedCount = Number(inputStaged) + Number(gradStaged) + Number(outputStaged);
+    const area = this.areaFor(scratchBytes + slotsBytes + sumsBytes + stagedCount * stageBytes);
     const slots = area + scratchBytes;
     const sumsPointer = slots + slotsBytes;
-    arena.heapFloat32.set(values, slots / 4);
+    const heap = arena.heapFloat32;
+    heap.set(values, slots / 4);
     const sums = sumCount === 0 ? noSums : arena.float64(sumsPointer, sumCount);
-    sums.fill(0);
-    const n = arrays.input.length;
+    if (sumCount > 0) sums.fill(0);
     if (n === 0) return sums.slice();
-    try {
-      const inPtr = this.place(arrays.input, true);
-      const gradPtr = arrays.grad === undefined ? 0 : this.place(arrays.grad, true);
-      const outPtr = arrays.output === arrays.input ? inPtr : arrays.output === arrays.grad ? gradPtr : this.place(arrays.output, false);
-      const backward = arrays.grad !== undefined;
-      const { stride, channels } = blocks;
-      if (this.threads > 1 && n >= this.parallelThreshold) {
-        this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
-          backward
-            ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt]
-            : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
-        area, sums, sumsPointer);
-      } else if (backward) {
-        wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer);
-      } else {
-        wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
-      }
-      if (!arena.contains(arrays.output)) arrays.output.set(arena.float32(outPtr, n));
-      return sumCount === 0 ? noSums : sums.slice();
-    } finally {
-      for (const pointer of this.temporaries) arena.release(pointer);
-      this.temporaries.length = 0;
+    let next = sumsPointer + sumsBytes;
+    let inPtr = arrays.input.byteOffset;
+    if (inputStaged) {
+      inPtr = next;
+      next += stageBytes;
+      heap.set(arrays.input, inPtr / 4);
     }
+    let gradPtr = arrays.grad?.byteOffset ?? 0;
+    if (gradStaged) {
+      gradPtr = next;
+      next += stageBytes;
+      heap.set(arrays.grad, gradPtr / 4);
+    }
+    let outPtr = arrays.output === arrays.input ? inPtr : arrays.output === arrays.grad ? gradPtr : arrays.output.byteOffset;
+    if (outputStaged) outPtr = next;
+    const backward = arrays.grad !== undefined;
+    const { stride, channels } = blocks;
+    if (this.threads > 1 && n >= this.parallelThreshold) {
+      this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
+        backward
+          ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt]
+          : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
+      area, sums, sumsPointer);
+    } else if (backward) {
+      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer);
+    } else {
+      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
+    }
+    if (outputStaged) arrays.output.set(arena.float32(outPtr, n));
+    const result = sumCount === 0 ? noSums : sums.slice();
+    if (this.area.bytes > keptAreaBytes) this.releaseArea();
+    return result;
+  }
+
+  private releaseArea(): void {
+    if (this.area.pointer >= 0) this.arena.release(this.area.pointer);
+    this.area = { pointer: -1, bytes: 0 };
   }
 
   destroy(): void {
@@ -110,21 +135,16 @@ export class WasmRunner {
     }
   }
 
-  /** The calling thread's scratch, slots and sums: one block reused across calls, grown when needed. */
+  /**
+   * The calling thread's scratch, slots, sums and staged copies: one block reused across calls,
+   * grown when needed; blocks above `keptAreaBytes` are released after the call that needed them.
+   */
   private areaFor(bytes: number): number {
     if (bytes > this.area.bytes) {
-      if (this.area.pointer >= 0) this.arena.release(this.area.pointer);
+      this.releaseArea();
       const size = Math.max(bytes, 1024);
       this.area = { pointer: this.arena.allocate(size), bytes: size };
     }
     return this.area.pointer;
-  }
-
-  private place(array: Float32Array, copyIn: boolean): number {
-    if (this.arena.contains(array)) return array.byteOffset;
-    const pointer = this.arena.allocate(array.byteLength);
-    this.temporaries.push(pointer);
-    if (copyIn) this.arena.heapFloat32.set(array, pointer / 4);
-    return pointer;
   }
 }
