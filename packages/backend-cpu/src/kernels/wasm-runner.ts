@@ -85,7 +85,7 @@ export class WasmRunner {
     } else {
       wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
     }
-    if (outputStaged) arrays.output.set(arena.float32(outPtr, n));
+    if (outputStaged || (!outputSeparate && !arena.contains(arrays.output))) arrays.output.set(arena.float32(outPtr, n));
     const result = sumCount === 0 ? noSums : sums.slice();
     if (this.area.bytes > keptAreaBytes) this.releaseArea();
     return result;
