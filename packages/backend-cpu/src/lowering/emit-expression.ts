@@ -1,7 +1,7 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
-import { simdMathFunctions } from '../wasm/simd-math.js';
+import { emitErfcOfScaled, simdMathFunctions } from '../wasm/simd-math.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -47,10 +47,24 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   const isLiteralOne = (node: NumNode): boolean => inputs.literal(node) === 1;
 
+  /** c for t = c * x with a constant c, else undefined. */
+  const inputScale = (node: NumNode): number | undefined => {
+    if (node.op !== 'mul') return undefined;
+    const [a, b] = node.args;
+    if (a.op === 'const' && b.op === 'input') return a.value;
+    if (a.op === 'input' && b.op === 'const') return b.value;
+    return undefined;
+  };
+
   /** 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
   const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {
     if (other.op === 'neg') return emitStableOnePlus(other.args[0], sign === 1 ? -1 : 1);
     if (other.op !== 'erf' && other.op !== 'tanh') return false;
+    const scale = other.op === 'erf' ? inputScale(other.args[0]) : undefined;
+    if (scale !== undefined && scale !== 0) {
+      emitErfcOfScaled(f, inputs.x, sign === 1 ? -scale : scale);
+      return true;
+    }
     const argument = f.local('v128');
     push(other.args[0]);
     if (other.op === 'erf') {

@@ -125,6 +125,8 @@ const add64 = binary(Simd.f64x2Add);
 const sub64 = binary(Simd.f64x2Sub);
 const mul64 = binary(Simd.f64x2Mul);
 const div64 = binary(Simd.f64x2Div);
+const abs64 = unary(Simd.f64x2Abs);
+const min64 = binary(Simd.f64x2Min);
 const i64add = binary(SimdExtra.i64x2Add);
 const i64shl = shift(SimdExtra.i64x2Shl);
 const promoteLow = unary(Simd.f64x2PromoteLowF32x4);
@@ -451,6 +453,23 @@ export function emitErfc(f: FunctionBuilder, x: Local): void {
   const a = bind(f, pmin(abs(x), f32(ERFC_MAX)));
   const h = bind(f, erfcOfMagnitude(f, a));
   select(sub(f32(2), h), h, lt(x, f32(0)))(f);
+}
+
+/**
+ * erfc(scale * x) with the product formed in float64: erfc's condition number 2t^2 would turn the
+ * half-ulp rounding of a float32 product into about t^2 ulps (140 at t = 9), so GELU's
+ * 1 + erf(x / sqrt(2)) keeps its accuracy only this way.
+ */
+export function emitErfcOfScaled(f: FunctionBuilder, x: Local, scale: number): void {
+  const erfcOfLanes = (lanes: Operand): Expr => {
+    const t = bind(f, min64(abs64(mul64(lanes, f64(scale))), f64(ERFC_MAX)));
+    return erfc64(f, t);
+  };
+  const hLo = bind(f, erfcOfLanes(bind(f, promoteLow(x))));
+  const hHi = bind(f, erfcOfLanes(bind(f, promoteLow(shuffle(x, x, HIGH_TO_LOW)))));
+  const h = bind(f, shuffle(demote(hLo), demote(hHi), LOW_HALF));
+  const negativeArgument = scale > 0 ? lt(x, f32(0)) : gt(x, f32(0));
+  select(sub(f32(2), h), h, negativeArgument)(f);
 }
 
 /** All emitters by name. */
