@@ -65,6 +65,28 @@ export type {
   OptimizerKind,
   TrainingBackend,
 } from './backend/training-ops.js';
+export {
+  checkClipRange,
+  checkDenseShapes,
+  checkDropoutRate,
+  checkFiniteNumber,
+  checkLabels,
+  checkMatmulShapes,
+  checkMatrix,
+  checkRowIndices,
+  checkSameShape,
+  checkSeed,
+  checkShape,
+  checkSoftmaxCrossEntropyShapes,
+  dropoutScale,
+  dropoutThreshold,
+  optimizerFactors,
+  optimizerStateCount,
+  resolveOptimizer,
+} from './backend/validate-training-call.js';
+export type { OptimizerFactors, ResolvedOptimizer } from './backend/validate-training-call.js';
+export { createReferenceTrainingBackend, ReferenceTensor } from './reference/reference-training-backend.js';
+export type { ReferenceTrainingBackend, ReferenceTrainingBackendOptions } from './reference/reference-training-backend.js';
 
 export { builtinActivations } from './builtins/index.js';
 export {

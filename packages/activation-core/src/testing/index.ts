@@ -5,3 +5,6 @@ export type { DerivativeCheck, DerivativeReport } from './derivative-check.js';
 export { isExactInFloat32 } from './exactness.js';
 export { ulpDistance } from '../math/ulp.js';
 export { specialInputs, normalSamples, seededRandom, aroundKinks } from './inputs.js';
+export { describeTrainingOpsConformance, awkwardMatmulShapes } from './training-ops-conformance.js';
+export type { TrainingConformanceOptions } from './training-ops-conformance.js';
+export { accumulationFactor, matmulBound } from './training-tolerances.js';
