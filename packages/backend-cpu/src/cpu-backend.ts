@@ -1,4 +1,4 @@
-import type { ActivationDefinition, ActivationId, Backend, BackwardOptions, BackwardResult, ChannelLayout, ForwardOptions, ParamsArg, Registry, ResolvedParams } from '@rectify/activation-core';
+import type { ActivationDefinition, ActivationId, BackwardOptions, BackwardResult, ChannelLayout, ForwardOptions, ParamsArg, Registry, ResolvedParams, TrainingBackend } from '@rectify/activation-core';
 import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
 import type { CpuEngine } from './engine.js';
 import { canCompileWasmSimd } from './engine.js';
@@ -10,6 +10,8 @@ import { WasmRunner } from './kernels/wasm-runner.js';
 import { Arena } from './memory/arena.js';
 import { hardwareThreads } from './threads/node-builtins.js';
 import { ThreadPool } from './threads/thread-pool.js';
+import type { CpuTensor } from './training/cpu-tensor.js';
+import { createTrainingOps } from './training/training-ops.js';
 
 export interface CpuBackendOptions {
   /** Definitions to run; defaults to a registry holding the built-ins. Plugins registered later work too. */
@@ -25,7 +27,8 @@ export interface CpuBackendOptions {
   readonly parallelThreshold?: number;
 }
 
-export interface CpuBackend extends Backend {
+/** The CPU backend: array-level activations plus the training ops on tensors in its memory. */
+export interface CpuBackend extends TrainingBackend<CpuTensor> {
   readonly name: 'cpu';
   /** The engine in use, as chosen by `engine: 'auto'` or requested. */
   readonly engine: CpuEngine;
@@ -43,6 +46,8 @@ export interface CpuBackend extends Backend {
   readonly kernelStats: KernelCacheStats;
   /** Bytes and blocks currently allocated in the backend's memory. */
   readonly memoryStats: { readonly bytes: number; readonly blocks: number };
+  /** Tensors not yet disposed, and fused dense kernels compiled (one per activation and kernel key). */
+  readonly trainingStats: { readonly liveTensors: number; readonly denseKernels: number };
 }
 
 /** Sentinel layout for calls without per-channel parameters: one block spanning everything. */
@@ -117,7 +122,16 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     return sums;
   };
 
+  const training = createTrainingOps({
+    registry,
+    arena,
+    threads: canThread ? threads : 1,
+    forward: (id, input, params, callOptions) => backend.forward(id, input, params, callOptions),
+    backward: (id, input, grad, params, callOptions) => backend.backward(id, input, grad, params, callOptions),
+  });
+
   const backend: CpuBackend = {
+    ...training.ops,
     name: 'cpu',
     engine,
     threads: canThread ? threads : 1,
@@ -125,6 +139,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     registry,
     destroy() {
       runner?.destroy();
+      training.destroy();
     },
     forward(id, rawInput, params, rawOptions) {
       const { input, target, options: callOptions } = checkForwardCall(rawInput, rawOptions);
@@ -161,6 +176,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     },
     get kernelStats() {
       return kernels.stats;
+    },
+    get trainingStats() {
+      return { liveTensors: training.liveTensors(), denseKernels: training.denseKernelsCompiled() };
     },
     get memoryStats() {
       return { bytes: arena?.bytesInUse ?? 0, blocks: arena?.liveBlocks ?? 0 };
