@@ -76,4 +76,12 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(Object.keys(outcome.forwardUlps)).toContain('late/half_relu');
     for (const [id, ulps] of Object.entries(outcome.gridUlps)) expect(ulps, id).toBeLessThanOrEqual(id === 'smooth/gelu' ? 160 : 4);
   });
+
+  it('a dense layer with a fused activation, the backward matmuls and Adam steps agree with the reference', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.failures.filter((failure) => /dense|matmul|adam|activationBackward/.test(failure))).toEqual([]);
+    // 3 activations x (pre-activation, output, backward, 2 matmuls, Adam) plus PReLU's slope gradient.
+    expect(outcome.trainingChecks).toBe(19);
+  });
 });

@@ -7,6 +7,7 @@ import type {
   ParamsArg,
   Registry,
   ResolvedParams,
+  TrainingBackend,
 } from '@rectify/activation-core';
 import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
 import type { PoolStats } from './buffer-pool.js';
@@ -17,6 +18,7 @@ import { paddedBytes, readbackUsage, storageUsage, uniformUsage } from './gpu-ty
 import type { KernelCall, PipelineStats } from './pipelines.js';
 import { PipelineCache } from './pipelines.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
+import { createTrainingOps } from './training/training-ops.js';
 import { bindingIndex, uniformHeaderBytes } from './wgsl/kernel-source.js';
 import type { Width } from './wgsl/types.js';
 
@@ -44,7 +46,7 @@ export interface TensorBackwardResult {
   readonly gradParams: Readonly<Record<string, number | Float32Array>>;
 }
 
-export interface WebGPUBackend extends Backend {
+export interface WebGPUBackend extends Backend, TrainingBackend<WebGPUTensor> {
   readonly name: 'webgpu';
   readonly device: GPUDevice;
   /** The GPU entry point the device came from, kept alive with the backend (undefined when only a device was given). */
@@ -298,7 +300,10 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return result;
   };
 
+  const training = createTrainingOps({ device, pool, owner, registry, workgroupSize, checkUsable, checkSize });
+
   const backend: WebGPUBackend = {
+    ...training.ops,
     name: 'webgpu',
     registry,
     gpu: acquired.gpu,
@@ -311,7 +316,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
       return pool.stats;
     },
     get pipelineStats() {
-      return pipelines.stats;
+      const activation = pipelines.stats;
+      const trainingOps = training.stats();
+      return { misses: activation.misses + trainingOps.misses, hits: activation.hits + trainingOps.hits };
     },
 
     forward(id, rawInput, params, rawOptions) {

@@ -1,3 +1,4 @@
+import type { DeviceTensor } from '@rectify/activation-core';
 import { RectifyError } from '@rectify/activation-core';
 import './gpu-types.js';
 
@@ -9,14 +10,17 @@ interface TensorState {
 const states = new WeakMap<WebGPUTensor, TensorState>();
 
 /** float32 data resident on one backend's device; chain calls on it without copies, then `read` it. */
-export class WebGPUTensor {
+export class WebGPUTensor implements DeviceTensor {
   readonly length: number;
+  /** Number of elements, the product of `shape` (the same as `length`). */
+  readonly size: number;
   /** The shape used for per-channel parameters unless a call passes its own. */
   readonly shape: readonly number[];
 
   /** @internal Made by a backend's `upload` and tensor methods. */
   constructor(owner: object, buffer: GPUBuffer, length: number, shape: readonly number[]) {
     this.length = length;
+    this.size = length;
     this.shape = Object.freeze([...shape]);
     states.set(this, { owner, buffer });
   }

@@ -11,6 +11,7 @@ import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
 import { measureForwardUlps, ulpDistance } from './measure-accuracy.js';
+import { checkTrainingAgreement } from './training-agreement.js';
 
 export interface ChromiumResult {
   readonly adapter: string;
@@ -20,6 +21,8 @@ export interface ChromiumResult {
   /** The same on a dense grid over [-100, 100] (default parameters). */
   readonly gridUlps: Readonly<Record<string, number>>;
   readonly checked: number;
+  /** Comparisons of training ops (dense layer, backward matmuls, Adam) with the reference. */
+  readonly trainingChecks: number;
   readonly error?: string;
 }
 
@@ -112,9 +115,11 @@ async function run(): Promise<ChromiumResult> {
     checked++;
   }
   const gridUlps = await measureForwardUlps(backend, registry, ignoreBelow);
+  const training = await checkTrainingAgreement(backend, registry);
+  failures.push(...training.failures);
   const info = backend.device.adapterInfo;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, checked };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, checked, trainingChecks: training.checks };
 }
 
 declare global {
@@ -125,5 +130,5 @@ declare global {
 
 run().then(
   (result) => { window.rectifyResult = result; },
-  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, checked: 0, error: String(error) }; },
+  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, checked: 0, trainingChecks: 0, error: String(error) }; },
 );
