@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivationPageData } from '../generate/activation-page-data.js';
+import { activationPath, createSiteRegistry } from '../site/site-registry.js';
+import { siteConfig } from '../site/vitepress-config.js';
+import { buildSite, docsRoot, repositoryRoot, siteOutput } from './build-site.js';
+import type { StaticServer } from './static-server.js';
+import { serveStatic } from './static-server.js';
+
+const inCI = process.env['CI'] === 'true';
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const browserArgs = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const artefacts = join(repositoryRoot, 'test-results', 'docs');
+
+const chromiumMissing = existsSync(executablePath) ? undefined : `no Chromium at ${executablePath}`;
+if (chromiumMissing !== undefined) {
+  if (inCI) throw new Error(`CI=true requires Chromium for the documentation site tests: ${chromiumMissing}`);
+  console.warn(`Skipping the documentation site's browser tests: ${chromiumMissing}`);
+}
+
+let buildOutput = '';
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  buildOutput = await buildSite();
+  server = await serveStatic(siteOutput);
+  if (chromiumMissing === undefined) browser = await chromium.launch({ executablePath, args: browserArgs, headless: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const generatedPages = (): ActivationPageData[] => JSON.parse(readFileSync(join(docsRoot, '.generated', 'activations.json'), 'utf8')) as ActivationPageData[];
+
+/** Opens a page and collects every console error, uncaught exception and failed request on it. */
+async function openPage(path: string): Promise<{ page: Page; problems: string[] }> {
+  if (browser === undefined || server === undefined) throw new Error('the browser or the server did not start');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
+  return { page, problems };
+}
+
+describe('the documentation site build', () => {
+  it('builds every registered activation into a page, with dead links checked', () => {
+    expect(buildOutput).toContain('build complete');
+    // VitePress fails the build on a dead link unless told otherwise.
+    expect(siteConfig().ignoreDeadLinks).toBeUndefined();
+    const ids = generatedPages().map((page) => page.id);
+    expect(ids).toEqual(createSiteRegistry().list().map((definition) => definition.id));
+    expect(ids).toEqual(expect.arrayContaining(['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'relu6', 'smooth/gelu', 'smooth/silu', 'smooth/mish']));
+    for (const id of ids) expect(existsSync(join(siteOutput, `${activationPath(id)}.html`)), id).toBe(true);
+  });
+});
+
+describe.runIf(chromiumMissing === undefined)('the built site in headless Chromium', () => {
+  it('renders every generated activation page with its formula and plot and no console errors', async () => {
+    for (const activation of generatedPages()) {
+      const { page, problems } = await openPage(activationPath(activation.id));
+      try {
+        await page.locator('[data-testid="activation-chart"] canvas').waitFor({ timeout: 10_000 });
+        // VitePress appends a zero-width header anchor to headings.
+        expect((await page.locator('h1').first().textContent())?.replace('\u200b', '').trim()).toBe(activation.name);
+        expect(await page.locator('.katex-display').count(), activation.id).toBeGreaterThan(0);
+        expect(problems, activation.id).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it('renders the guides and concept pages, with every live widget drawn, and no console errors', async () => {
+    const paths = ['/', '/activations/', '/guide/getting-started', '/guide/backends', '/guide/plugin-authors', '/guide/benchmarks', '/concepts/non-linearity', '/concepts/sparsity', '/concepts/vanishing-gradients', '/concepts/exploding-gradients', '/concepts/subgradients', '/concepts/initialisation', '/concepts/regularisation', '/reference/'];
+    for (const path of paths) {
+      const { page, problems } = await openPage(path);
+      try {
+        const widgets = page.locator('.widget');
+        const widgetCount = await widgets.count();
+        for (let index = 0; index < widgetCount; index++) await widgets.nth(index).locator('canvas').waitFor({ timeout: 10_000 });
+        expect(problems, path).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+    const { page } = await openPage('/concepts/subgradients');
+    try {
+      // relu's kink: slope 0 just left, 1 just right, 0 used (PyTorch's convention).
+      await expect.poll(async () => page.locator('[data-testid="subgradient-table"] tr', { hasText: 'ReLU' }).first().textContent()).toBe('ReLU0010');
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('redraws the plot and the kink readout when a parameter slider moves', async () => {
+    const { page, problems } = await openPage(activationPath('leaky_relu'));
+    try {
+      const chart = page.locator('[data-testid="activation-chart"]');
+      await chart.locator('canvas').waitFor();
+      const readout = page.locator('[data-testid="kink-readout"]');
+      expect(await readout.textContent()).toContain("f' used there = 0.01");
+      const before = await chart.screenshot();
+
+      await page.locator('[data-testid="param-alpha"]').fill('0.5');
+      await expect.poll(async () => readout.textContent()).toContain("f' used there = 0.5");
+      const after = await chart.screenshot();
+      expect(after.equals(before)).toBe(false);
+
+      mkdirSync(artefacts, { recursive: true });
+      writeFileSync(join(artefacts, 'activation-leaky_relu.png'), await page.screenshot({ fullPage: true }));
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
