@@ -18,7 +18,10 @@ export type RectifyErrorCode =
   | 'SHAPE_MISMATCH'
   | 'INVALID_DTYPE'
   | 'INVALID_OPTION'
-  | 'INVALID_PLUGIN';
+  | 'INVALID_PLUGIN'
+  | 'MODEL_FILE_TRUNCATED'
+  | 'MODEL_FILE_CORRUPT'
+  | 'MODEL_FILE_INCOMPATIBLE';
 
 /** The one error type Rectify throws; `code` is stable across releases, `message` names the problem. */
 export class RectifyError extends Error {

@@ -23,7 +23,7 @@ Training
   --optimizer sgd|momentum|nesterov|adam|adamw (adam) --lr X (0.001) --momentum X --beta1 X --beta2 X --epsilon X
   --schedule constant|step|cosine --step-epochs N --gamma X --min-lr X --warmup STEPS
   --l1 X --l2 X --weight-decay X --decay-activation-params
-  --clip-norm X --clip-value X --early-stopping PATIENCE --min-delta X
+  --clip-norm X --clip-value X --early-stopping PATIENCE --min-delta X --restore-best
   --probe-rows N (512) --bins N (30)
 Running
   --backend cpu|webgpu|auto|reference (cpu) --threads N --plugin MODULE (repeat)

@@ -62,6 +62,7 @@ describe('rectify-train', () => {
       [['train', ...small, '--activation', 'leaky_rlu'], /\[UNKNOWN_ACTIVATION\].*Did you mean "leaky_relu"/],
       [['train', ...small, '--init', 'he'], /Unknown initialiser "he"/],
       [['train', ...small, '--epohcs', '3'], /Unknown option --epohcs/],
+      [['train', ...small, '--restore-best'], /--restore-best needs --early-stopping/],
       [['fly'], /Unknown command "fly"/],
     ];
     for (const [argv, message] of cases) {
@@ -69,6 +70,17 @@ describe('rectify-train', () => {
       expect(code, argv.join(' ')).toBe(2);
       expect(stderr).toMatch(message);
     }
+  });
+
+  it('restores the best epoch when asked to', async () => {
+    const { code, stderr } = await run('train', ...small, '--epochs', '6', '--lr', '0.3', '--early-stopping', '6', '--restore-best', '--out', 'out');
+    expect(stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(cwd, 'out', 'metrics.json'), 'utf8')) as { runs: { result: { history: { testLoss: number }[]; restoredEpoch?: number; final: { testLoss: number } } }[] };
+    const result = metrics.runs[0]?.result;
+    const best = Math.min(...(result?.history.slice(1).map((record) => record.testLoss) ?? []));
+    expect(result?.restoredEpoch).toBeLessThan(6);
+    expect(result?.final.testLoss).toBe(best);
   });
 
   it('loads a CSV and names a bad row', async () => {

@@ -31,7 +31,7 @@ export interface RunConfig {
   readonly progress: boolean;
 }
 
-export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'decay-activation-params', 'help', 'report']);
+export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'decay-activation-params', 'restore-best', 'help', 'report']);
 
 function parseParams(entries: readonly string[]): Record<string, number> {
   const params: Record<string, number> = {};
@@ -66,6 +66,8 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
   if (schedule === undefined) throw new RectifyError('INVALID_OPTION', `--schedule must be one of ${scheduleKinds.join(', ')}, got "${scheduleName}".`);
   const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
   const patience = reader.integer('early-stopping');
+  const restoreBest = reader.flag('restore-best');
+  if (restoreBest === true && patience === undefined) throw new RectifyError('INVALID_OPTION', '--restore-best needs --early-stopping PATIENCE.');
   const train: Omit<TrainOptions, 'onStep' | 'onEpoch'> = {
     epochs: reader.integer('epochs') ?? defaults.epochs,
     batchSize: reader.integer('batch-size') ?? 64,
@@ -92,7 +94,7 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
     ...optional('decayActivationParams', reader.flag('decay-activation-params')),
     ...optional('clipNorm', reader.number('clip-norm')),
     ...optional('clipValue', reader.number('clip-value')),
-    ...(patience === undefined ? {} : { earlyStopping: { patience, ...optional('minDelta', reader.number('min-delta')) } }),
+    ...(patience === undefined ? {} : { earlyStopping: { patience, ...optional('minDelta', reader.number('min-delta')), ...optional('restoreBest', restoreBest) } }),
     ...optional('probeRows', reader.integer('probe-rows')),
     ...optional('histogramBins', reader.integer('bins')),
   };

@@ -8,7 +8,8 @@ export interface TrainableParameter<T extends DeviceTensor> {
   /** Unique within the model, e.g. `layers.0.weights`. */
   readonly name: string;
   readonly role: ParameterRole;
-  readonly tensor: T;
+  /** Layers read it at every use, so training can swap in another tensor of the same shape (restoring the best weights). */
+  tensor: T;
   /** Optimiser state (velocity, moments), created by the optimiser on first use. */
   state: T[];
   /** Whether L1/L2 penalties and weight decay apply (not to biases or PReLU slopes by default). */

@@ -21,8 +21,10 @@ export interface LoadedModel<T extends DeviceTensor> {
 
 type Problem = 'truncated' | 'corrupt' | 'incompatible';
 
+const problemCodes = { truncated: 'MODEL_FILE_TRUNCATED', corrupt: 'MODEL_FILE_CORRUPT', incompatible: 'MODEL_FILE_INCOMPATIBLE' } as const;
+
 const fail = (problem: Problem, path: string, message: string, details: Record<string, unknown> = {}): RectifyError =>
-  new RectifyError(problem === 'truncated' ? 'SHAPE_MISMATCH' : problem === 'corrupt' ? 'MALFORMED_DEFINITION' : 'UNSUPPORTED_SPEC_VERSION', `Model file "${path}": ${message}`, {
+  new RectifyError(problemCodes[problem], `Model file "${path}": ${message}`, {
     problem,
     path,
     ...details,

@@ -60,7 +60,7 @@ describe('saveModel / loadModel', () => {
     const path = join(directory, 'model.json');
     const saved = await saveModel(model, path);
     await truncate(join(directory, saved.weightsFile), 10);
-    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'SHAPE_MISMATCH', problem: 'truncated' });
+    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'MODEL_FILE_TRUNCATED', problem: 'truncated' });
     model.dispose();
   });
 
@@ -82,7 +82,7 @@ describe('saveModel / loadModel', () => {
     const bytes = await readFile(weightsPath);
     bytes[7] = (bytes[7] ?? 0) ^ 0x10;
     await writeFile(weightsPath, bytes);
-    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'MALFORMED_DEFINITION', problem: 'corrupt', message: expect.stringMatching(/checksum/) as unknown });
+    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'MODEL_FILE_CORRUPT', problem: 'corrupt', message: expect.stringMatching(/checksum/) as unknown });
     await writeFile(path, '{"format":"rectify-model","version":1,"spec":7}');
     expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ problem: 'corrupt', message: expect.stringMatching(/spec/) as unknown });
     model.dispose();
@@ -94,7 +94,7 @@ describe('saveModel / loadModel', () => {
     await saveModel(model, path);
     const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     await writeFile(path, JSON.stringify({ ...json, version: 99 }));
-    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'UNSUPPORTED_SPEC_VERSION', problem: 'incompatible' });
+    expect(await problemOf(() => loadModel(backend, path))).toMatchObject({ code: 'MODEL_FILE_INCOMPATIBLE', problem: 'incompatible' });
     model.dispose();
 
     const capped = defineActivation({ id: 'acme/capped', specVersion: 1, params: {}, forward: (input) => max(x, mul(0.5, input)), docs: { name: 'c', latex: 'c', description: 'c' } });

@@ -20,7 +20,7 @@ const run = (label: string): RunRecord => ({
   backend: 'reference',
   layers: ['dense 2→4 + relu', 'dense 4→2'],
   seconds: 1.5,
-  result: { history: [record(0, 0), record(1, 0.25)], stoppedEarlyAfter: undefined, steps: 3, stepLosses: [1, 0.8, 0.6], medianSamplesPerSecond: 1000, final: { testAccuracy: 0.6, testLoss: 0.5 } },
+  result: { history: [record(0, 0), record(1, 0.25)], stoppedEarlyAfter: undefined, restoredEpoch: undefined, steps: 3, stepLosses: [1, 0.8, 0.6], medianSamplesPerSecond: 1000, final: { testAccuracy: 0.6, testLoss: 0.5 } },
 });
 
 describe('htmlReport', () => {

@@ -8,6 +8,8 @@ export interface EarlyStoppingSpec {
   readonly patience: number;
   /** Smallest decrease that counts as an improvement; 0 by default. */
   readonly minDelta?: number;
+  /** Put back the weights of the epoch with the lowest held-out loss when training ends (Keras' `restore_best_weights`); false by default. */
+  readonly restoreBest?: boolean;
 }
 
 export interface StepProgress {
@@ -62,6 +64,8 @@ export interface TrainingResult {
   readonly history: readonly EpochRecord[];
   /** The epoch after which early stopping ended training, if it did. */
   readonly stoppedEarlyAfter: number | undefined;
+  /** The epoch whose weights the model holds after `earlyStopping.restoreBest` put them back; `final` then reports that epoch. */
+  readonly restoredEpoch: number | undefined;
   readonly steps: number;
   /** The loss of every training step, in order. */
   readonly stepLosses: readonly number[];

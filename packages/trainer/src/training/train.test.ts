@@ -4,6 +4,7 @@ import { splitDataset } from '../data/split.js';
 import { syntheticDataset } from '../data/synthetic.js';
 import { buildModel } from '../model/build-model.js';
 import { mlpSpec } from '../model/model-spec.js';
+import { evaluateModel } from './evaluate.js';
 import { train } from './train.js';
 import type { TrainOptions } from './train-options.js';
 
@@ -107,6 +108,30 @@ describe('train', () => {
     expect(result.stoppedEarlyAfter).toBe(3);
     expect(result.history).toHaveLength(4);
     model.dispose();
+  });
+
+  it('puts back the weights of the best epoch when asked to', async () => {
+    // A learning rate this high makes the held-out loss jump about, so the best epoch is not the last.
+    const options: TrainOptions = { ...adam, epochs: 12, optimizer: { kind: 'adam', learningRate: 0.1 }, earlyStopping: { patience: 12, restoreBest: true } };
+    const model = buildModel(backend, spec, { seed: 2 });
+    const result = await train(model, circles, options);
+    const epochs = result.history.slice(1);
+    const bestLoss = Math.min(...epochs.map((record) => record.testLoss ?? Infinity));
+    expect(result.restoredEpoch).toBeDefined();
+    expect(result.restoredEpoch).not.toBe(epochs.at(-1)?.epoch);
+    expect(result.history[result.restoredEpoch ?? -1]?.testLoss).toBe(bestLoss);
+    expect(result.final.testLoss).toBe(bestLoss);
+    const test = circles.test;
+    const again = await evaluateModel(model, { rows: test.rows, inputs: backend.tensor(test.inputs, [test.rows, test.features]), labels: backend.tensor(test.labels, [test.rows]), oneHot: undefined, hostLabels: test.labels }, 'cross_entropy');
+    expect(again.loss).toBeCloseTo(bestLoss, 12);
+
+    const plain = buildModel(backend, spec, { seed: 2 });
+    const withoutRestore = await train(plain, circles, { ...options, earlyStopping: { patience: 12 } });
+    expect(withoutRestore.restoredEpoch).toBeUndefined();
+    expect(withoutRestore.final.testLoss).toBe(withoutRestore.history.at(-1)?.testLoss);
+    expect(withoutRestore.final.testLoss).not.toBe(bestLoss);
+    model.dispose();
+    plain.dispose();
   });
 
   it('follows the learning-rate schedule', async () => {

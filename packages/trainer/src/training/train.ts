@@ -110,6 +110,8 @@ export async function train<T extends DeviceTensor>(model: SequentialModel<T>, d
 
   let step = 0;
   let stoppedEarlyAfter: number | undefined;
+  let best: { epoch: number; weights: T[] } | undefined;
+  let restoredEpoch: number | undefined;
   try {
     const initial = await diagnose();
     const initialEvaluation = testData === undefined ? undefined : await evaluateModel(model, testData, lossKind);
@@ -188,21 +190,38 @@ export async function train<T extends DeviceTensor>(model: SequentialModel<T>, d
         if (evaluation.loss < bestLoss - (options.earlyStopping.minDelta ?? 0)) {
           bestLoss = evaluation.loss;
           epochsWithoutImprovement = 0;
+          if (options.earlyStopping.restoreBest === true) {
+            for (const tensor of best?.weights ?? []) backend.dispose(tensor);
+            // A copy on the device: scaling by 1 is exact.
+            best = { epoch, weights: model.parameters.map((parameter) => backend.scale(parameter.tensor, 1)) };
+          }
         } else if (++epochsWithoutImprovement >= options.earlyStopping.patience) {
           stoppedEarlyAfter = epoch;
           break;
         }
       }
     }
+    if (best !== undefined && best.epoch !== history.at(-1)?.epoch) {
+      model.parameters.forEach((parameter, index) => {
+        const saved = best?.weights[index];
+        if (saved === undefined) return;
+        backend.dispose(parameter.tensor);
+        parameter.tensor = saved;
+      });
+      restoredEpoch = best.epoch;
+      best = undefined;
+    }
   } finally {
+    for (const tensor of best?.weights ?? []) backend.dispose(tensor);
     release(backend, trainData);
     release(backend, testData);
     if (probe !== undefined) for (const tensor of [probe.inputs, probe.labels, probe.oneHot]) if (tensor !== undefined) backend.dispose(tensor);
   }
-  const last = history.at(-1);
+  const last = restoredEpoch === undefined ? history.at(-1) : history.find((record) => record.epoch === restoredEpoch);
   return {
     history,
     stoppedEarlyAfter,
+    restoredEpoch,
     steps: step,
     stepLosses,
     medianSamplesPerSecond: median(history.flatMap((record) => (record.samplesPerSecond === undefined ? [] : [record.samplesPerSecond]))),
