@@ -83,13 +83,61 @@ function validateParamSpec(id: string, name: string, spec: unknown): ParamSpec {
   return result;
 }
 
+const aliasKeys = ['pytorch', 'keras', 'onnx', 'tfjs'] as const;
+const propertyKeys = ['monotonic', 'boundedBelow', 'boundedAbove', 'smooth', 'zeroCentered', 'selfNormalizing'] as const;
+
+/** Copies only the documented fields, each checked, so docs from JSON cannot smuggle in cycles, getters or extra data. */
 function validateDocs(id: string, docs: unknown): ActivationDocs {
   if (!isRecord(docs)) throw malformed(id, 'docs must be an object.');
-  for (const key of ['name', 'latex', 'description']) {
-    if (typeof docs[key] !== 'string' || docs[key].length === 0) throw malformed(id, `docs.${key} must be a non-empty string.`);
+  const known = (where: string, record: Record<string, unknown>, keys: readonly string[]): void => {
+    const unknown = Object.keys(record).find((key) => !keys.includes(key));
+    if (unknown !== undefined) throw malformed(id, `${where} has an unknown field ${JSON.stringify(unknown)}; it takes ${keys.join(', ')}.`, { field: unknown });
+  };
+  const text = (where: string, value: unknown, required: boolean): string | undefined => {
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || value.length === 0) throw malformed(id, `${where} must be a non-empty string.`);
+    return value;
+  };
+  const record = (where: string, value: unknown, keys: readonly string[]): Record<string, unknown> | undefined => {
+    if (value === undefined) return undefined;
+    if (!isRecord(value)) throw malformed(id, `${where} must be an object.`);
+    known(where, value, keys);
+    return value;
+  };
+  const compact = (entries: [string, unknown][]): Readonly<Record<string, unknown>> => Object.freeze(Object.fromEntries(entries.filter(([, value]) => value !== undefined)));
+
+  known('docs', docs, ['name', 'latex', 'description', 'conventions', 'aliases', 'paper', 'properties']);
+  const aliases = record('docs.aliases', docs['aliases'], aliasKeys);
+  const paper = record('docs.paper', docs['paper'], ['title', 'authors', 'year', 'url']);
+  const properties = record('docs.properties', docs['properties'], propertyKeys);
+  const year = paper?.['year'];
+  if (year !== undefined && !(typeof year === 'number' && Number.isInteger(year))) throw malformed(id, 'docs.paper.year must be an integer.');
+  const url = text('docs.paper.url', paper?.['url'], false);
+  if (url !== undefined && !/^https?:\/\/[^\s"'<>]+$/.test(url)) throw malformed(id, `docs.paper.url must be an http(s) address, got ${JSON.stringify(url)}.`);
+  for (const key of propertyKeys) {
+    if (properties?.[key] !== undefined && typeof properties[key] !== 'boolean') throw malformed(id, `docs.properties.${key} must be a boolean.`);
   }
-  // Deep-freeze a JSON copy: docs are plain data.
-  return deepFreeze(JSON.parse(JSON.stringify(docs)) as ActivationDocs);
+  const result: unknown = compact([
+    ['name', text('docs.name', docs['name'], true)],
+    ['latex', text('docs.latex', docs['latex'], true)],
+    ['description', text('docs.description', docs['description'], true)],
+    ['conventions', text('docs.conventions', docs['conventions'], false)],
+    ['aliases', aliases === undefined ? undefined : compact(aliasKeys.map((key) => [key, text(`docs.aliases.${key}`, aliases[key], false)]))],
+    [
+      'paper',
+      paper === undefined
+        ? undefined
+        : compact([
+            ['title', text('docs.paper.title', paper['title'], true)],
+            ['authors', text('docs.paper.authors', paper['authors'], false)],
+            ['year', year],
+            ['url', url],
+          ]),
+    ],
+    ['properties', properties === undefined ? undefined : compact(propertyKeys.map((key) => [key, properties[key]]))],
+  ]);
+  // Every field was checked above against the ActivationDocs shape.
+  return result as ActivationDocs;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -155,7 +203,7 @@ export function defineActivation<const Id extends string, const P extends ParamS
     }
   }
 
-  return deepFreeze({
+  const definition = deepFreeze({
     id,
     specVersion: currentSpecVersion,
     params: params as P,
@@ -164,4 +212,13 @@ export function defineActivation<const Id extends string, const P extends ParamS
     paramDerivatives: paramDerivatives as Partial<Record<keyof P & string, NumNode>>,
     docs: validateDocs(id, spec.docs),
   });
+  validated.add(definition);
+  return definition;
+}
+
+/** Definitions this copy of the package validated; anything else is checked again before it is registered. */
+const validated = new WeakSet<object>();
+
+export function isValidatedDefinition(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && validated.has(value);
 }

@@ -1,6 +1,7 @@
 import { RectifyError } from '../errors.js';
 import type { ActivationDefinition } from '../definition/definition.js';
-import { definitionToJSON } from '../definition/json.js';
+import { isValidatedDefinition } from '../definition/define-activation.js';
+import { definitionFromJSON, definitionToJSON } from '../definition/json.js';
 import type { Plugin } from './plugin.js';
 import { closestMatches } from './suggest.js';
 
@@ -29,16 +30,32 @@ export interface Registry {
   subscribe(listener: RegistryListener): () => void;
 }
 
+/**
+ * A definition from defineActivation() passes as it is. Anything else (a hand-built object, or one
+ * made by another copy of this package) is validated again from its JSON form, so a registry only
+ * ever holds checked expressions.
+ */
+function revalidated(definition: ActivationDefinition): ActivationDefinition {
+  if (isValidatedDefinition(definition)) return definition;
+  if (typeof definition !== 'object' || (definition as unknown) === null) {
+    throw new RectifyError('MALFORMED_DEFINITION', 'register() takes a definition made by defineActivation() or definitionFromJSON().');
+  }
+  try {
+    return definitionFromJSON(definitionToJSON(definition));
+  } catch (error) {
+    if (error instanceof RectifyError) throw error;
+    throw new RectifyError('MALFORMED_DEFINITION', `register() could not read the definition ${JSON.stringify(String((definition as { id?: unknown }).id))}: ${String(error)}`);
+  }
+}
+
 class ActivationRegistry implements Registry {
   private readonly definitions = new Map<string, ActivationDefinition>();
   private readonly fingerprints = new Map<string, string>();
   private readonly usedPlugins = new Map<string, Plugin>();
   private readonly listeners = new Set<RegistryListener>();
 
-  register(definition: ActivationDefinition, options: RegisterOptions = {}): void {
-    if (typeof definition !== 'object' || typeof definition.id !== 'string' || !Object.isFrozen(definition)) {
-      throw new RectifyError('MALFORMED_DEFINITION', 'register() takes a definition made by defineActivation() or definitionFromJSON().');
-    }
+  register(candidate: ActivationDefinition, options: RegisterOptions = {}): void {
+    const definition = revalidated(candidate);
     const fingerprint = JSON.stringify(definitionToJSON(definition));
     const previous = this.definitions.get(definition.id);
     if (previous !== undefined) {
@@ -53,14 +70,15 @@ class ActivationRegistry implements Registry {
   }
 
   use(plugin: Plugin, options: RegisterOptions = {}): void {
-    // Check every activation first so a conflicting plugin registers nothing.
-    for (const definition of plugin.activations) {
+    // Check every activation first so a conflicting or malformed plugin registers nothing.
+    const definitions = plugin.activations.map(revalidated);
+    for (const definition of definitions) {
       const existing = this.fingerprints.get(definition.id);
       if (existing !== undefined && existing !== JSON.stringify(definitionToJSON(definition)) && options.override !== true) {
         throw new RectifyError('ID_COLLISION', `Plugin "${plugin.name}": activation id "${definition.id}" is already registered with a different definition.`, { id: definition.id, plugin: plugin.name });
       }
     }
-    for (const definition of plugin.activations) this.register(definition, options);
+    for (const definition of definitions) this.register(definition, options);
     this.usedPlugins.set(plugin.name, plugin);
   }
 

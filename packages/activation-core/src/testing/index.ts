@@ -8,3 +8,4 @@ export { specialInputs, normalSamples, seededRandom, aroundKinks } from './input
 export { describeTrainingOpsConformance, awkwardMatmulShapes } from './training-ops-conformance.js';
 export type { TrainingConformanceOptions } from './training-ops-conformance.js';
 export { accumulationFactor, matmulBound } from './training-tolerances.js';
+export { hostileButValidDefinitions, injectionTexts } from './hostile-definitions.js';
