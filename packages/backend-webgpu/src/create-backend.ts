@@ -120,7 +120,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
   const pending = new Set<(error: RectifyError) => void>();
 
   const lostError = (): RectifyError =>
-    new RectifyError('INVALID_OPTION', `The WebGPU device was lost (${lost?.reason ?? 'unknown'}: ${lost?.message ?? ''}); create a new backend.`, { reason: lost?.reason });
+    new RectifyError('DEVICE_LOST', `The WebGPU device was lost (${lost?.reason ?? 'unknown'}: ${lost?.message ?? ''}); create a new backend.`, { reason: lost?.reason });
   void device.lost.then((info) => {
     if (destroyed) return;
     lost = { reason: info.reason, message: info.message };

@@ -63,16 +63,14 @@ describe('hostile plugin definitions from JSON', () => {
   });
 
   it('rejects an expression of a hundred thousand nodes', () => {
-    const terms = Array.from({ length: 50_000 }, () => ({ op: 'add', args: [input, input] }));
-    let wide: Json = terms[0] ?? input;
     // A balanced tree of about 100,000 nodes, shallow enough to pass the depth check.
-    const level = [...terms];
+    const level: Json[] = Array.from({ length: 50_000 }, () => ({ op: 'add', args: [input, input] }));
     while (level.length > 1) {
       const next: Json[] = [];
       for (let index = 0; index < level.length; index += 2) next.push(level[index + 1] === undefined ? (level[index] ?? input) : { op: 'max', args: [level[index], level[index + 1]] });
       level.splice(0, level.length, ...next);
     }
-    wide = level[0] ?? input;
+    const wide = level[0] ?? input;
     expectRejected(() => definitionFromJSON(base(wide)), 'MALFORMED_DEFINITION', new RegExp(`more than ${maxExpressionNodes} nodes`));
   });
 

@@ -27,5 +27,5 @@ Training
   --probe-rows N (512) --bins N (30)
 Running
   --backend cpu|webgpu|auto|reference (cpu) --threads N --plugin MODULE (repeat)
-  --out DIR   metrics.json, metrics.csv, report.html   --save model.json   --no-progress
+  --out DIR   metrics.json, metrics.csv, report.html   --save model.json   --checkpoint (save after every epoch)   --no-progress
 `;

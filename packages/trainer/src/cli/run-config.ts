@@ -28,10 +28,12 @@ export interface RunConfig {
   readonly threads: number | undefined;
   readonly outDir: string;
   readonly save: string | undefined;
+  /** Write the --save model after every epoch too, not only at the end. */
+  readonly checkpoint: boolean;
   readonly progress: boolean;
 }
 
-export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'decay-activation-params', 'restore-best', 'help', 'report']);
+export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'decay-activation-params', 'restore-best', 'checkpoint', 'help', 'report']);
 
 function parseParams(entries: readonly string[]): Record<string, number> {
   const params: Record<string, number> = {};
@@ -98,6 +100,9 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
     ...optional('probeRows', reader.integer('probe-rows')),
     ...optional('histogramBins', reader.integer('bins')),
   };
+  const save = reader.string('save');
+  const checkpoint = reader.flag('checkpoint') ?? false;
+  if (checkpoint && save === undefined) throw new RectifyError('INVALID_OPTION', '--checkpoint needs --save PATH (the file it rewrites after every epoch).');
   return {
     data: {
       source: reader.string('data') ?? 'mnist',
@@ -119,7 +124,8 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
     backend: checkBackendChoice(reader.string('backend') ?? 'cpu'),
     threads: reader.integer('threads'),
     outDir: reader.string('out') ?? defaults.outDir,
-    save: reader.string('save'),
+    save,
+    checkpoint,
     progress: reader.flag('progress') ?? true,
   };
 }

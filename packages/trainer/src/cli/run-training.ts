@@ -27,14 +27,15 @@ const epochLine = (label: string, record: EpochRecord): string => {
   return `${label.padEnd(12)} epoch ${record.epoch}: ${train}, test loss ${fixed(record.testLoss)} acc ${percent(record.testAccuracy)}${dead === '' ? '' : `, dead ${dead}`}${speed}`;
 };
 
-/** Builds and trains one model, reporting progress on `stream`; keeps the model when `keep` asks for it. */
+/** Builds and trains one model, reporting progress on `stream`; hands the model to `keep` at the end, and after every epoch with `checkpoint`. */
 export async function runTraining(
   backend: TrainingBackend,
   backendName: string,
   data: DatasetSplit,
   request: RunRequest,
   io: { readonly stream: OutputStream; readonly progress: boolean; readonly warn: (message: string) => void },
-  keep?: (model: SequentialModel<ReturnType<TrainingBackend['zeros']>>) => Promise<void>,
+  keep?: (model: SequentialModel<ReturnType<TrainingBackend['zeros']>>, epoch: number) => Promise<void>,
+  checkpoint = false,
 ): Promise<RunRecord> {
   const started = performance.now();
   const model = buildModel(backend, request.spec, { seed: request.initSeed, onWarning: io.warn });
@@ -43,11 +44,13 @@ export async function runTraining(
     const result = await train(model, data, {
       ...request.options,
       ...(io.progress ? { onStep: (progress) => { reporter.step(progress); } } : {}),
-      onEpoch: (record) => {
+      onEpoch: async (record) => {
         if (io.progress) reporter.epoch(epochLine(request.label, record));
+        // A checkpoint after every epoch: if training fails later (a lost GPU, divergence), the last good model is on disk.
+        if (checkpoint && keep !== undefined && record.epoch > 0) await keep(model, record.epoch);
       },
     });
-    if (keep !== undefined) await keep(model);
+    if (keep !== undefined) await keep(model, result.history.at(-1)?.epoch ?? 0);
     return { label: request.label, backend: backendName, layers: model.layers.map((layer) => layer.description), result, seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();

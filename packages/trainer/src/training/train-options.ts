@@ -39,7 +39,8 @@ export interface TrainOptions extends RegularizationSpec {
   readonly probeRows?: number;
   readonly histogramBins?: number;
   readonly onStep?: (progress: StepProgress) => void;
-  readonly onEpoch?: (record: EpochRecord) => void;
+  /** Called after initialisation (epoch 0) and after every epoch; training waits for a returned promise (e.g. writing a checkpoint). */
+  readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
 }
 
 export interface EpochRecord {

@@ -121,7 +121,7 @@ export async function train<T extends DeviceTensor>(model: SequentialModel<T>, d
       ...(initial === undefined ? {} : { diagnostics: initial.layers }),
     };
     history.push(initialRecord);
-    options.onEpoch?.(initialRecord);
+    await options.onEpoch?.(initialRecord);
 
     let lastNorms: readonly number[] = [];
     let bestLoss = Infinity;
@@ -185,7 +185,7 @@ export async function train<T extends DeviceTensor>(model: SequentialModel<T>, d
         ...(diagnosis === undefined ? {} : { diagnostics: diagnosis.layers }),
       };
       history.push(record);
-      options.onEpoch?.(record);
+      await options.onEpoch?.(record);
       if (options.earlyStopping !== undefined && evaluation !== undefined) {
         if (evaluation.loss < bestLoss - (options.earlyStopping.minDelta ?? 0)) {
           bestLoss = evaluation.loss;

@@ -41,11 +41,12 @@ export async function compareCommand(reader: OptionReader, context: CommandConte
           data,
           { label, spec, initSeed: config.train.seed ?? 0, options: config.train },
           { stream: io.stderr, progress: config.progress, warn: (message) => { print(io.stderr, `warning: ${message}`); } },
-          save === undefined ? undefined : async (model) => {
+          save === undefined ? undefined : async (model, epoch) => {
             const path = resolve(io.cwd, ids.length === 1 ? save : save.replace(/\.json$/, `.${label.replace(/[^\w-]+/g, '_')}.json`));
-            await saveModel(model, path, { label, settings });
-            print(io.stderr, `saved ${path}`);
+            await saveModel(model, path, { label, settings, epoch });
+            print(io.stderr, `saved ${path} (epoch ${epoch})`);
           },
+          config.checkpoint,
         ),
       );
     }
