@@ -17,7 +17,7 @@ export { defineActivation } from './definition/define-activation.js';
 export type { ActivationSpec } from './definition/define-activation.js';
 export { currentSpecVersion } from './definition/definition.js';
 export type { ActivationDefinition, ParamRefs, ParamValuesOf } from './definition/definition.js';
-export type { ActivationDocs } from './definition/docs.js';
+export type { ActivationDocs, LibraryAlias } from './definition/docs.js';
 export type { ParamSpec, ParamSpecs, ParamValue, ParamValues } from './definition/param-spec.js';
 export { describeRange } from './definition/param-spec.js';
 export { definitionFromJSON, definitionToJSON } from './definition/json.js';

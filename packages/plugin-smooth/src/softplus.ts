@@ -13,7 +13,12 @@ export const softplus = defineActivation({
     latex: String.raw`f(x)=\tfrac{1}{\beta}\ln\big(1+e^{\beta x}\big)`,
     description: 'A smooth approximation of ReLU whose derivative is the sigmoid; always positive, never exactly zero, so it gives no sparsity.',
     conventions: 'Reverts to x where beta * x > threshold, exactly as PyTorch; NaN propagates.',
-    aliases: { pytorch: 'Softplus', keras: 'softplus', onnx: 'Softplus', tfjs: 'softplus' },
+    aliases: {
+      pytorch: 'Softplus',
+      keras: { name: 'softplus', note: 'no beta or threshold: beta is fixed at 1 and there is no linear cut-over.' },
+      onnx: { name: 'Softplus', note: 'no beta or threshold: beta is fixed at 1.' },
+      tfjs: { name: 'softplus', note: 'no beta or threshold: beta is fixed at 1.' },
+    },
     paper: { title: 'Incorporating Second-Order Functional Knowledge for Better Option Pricing', authors: 'Dugas, Bengio, Bélisle, Nadeau, Garcia', year: 2001 },
     properties: { monotonic: true, boundedBelow: true, boundedAbove: false, smooth: true, zeroCentered: false },
   },

@@ -49,7 +49,8 @@ export interface ActivationPageData {
   readonly properties: ActivationDocs['properties'];
   readonly origin: ActivationOrigin;
   readonly parameters: readonly ParameterRow[];
-  readonly aliases: readonly { readonly library: string; readonly name: string }[];
+  /** The name in each library, and how its defaults differ from this definition's ('' when they agree). */
+  readonly aliases: readonly { readonly library: string; readonly name: string; readonly differences: string }[];
   /** Each kink at the default parameters, with the value and the derivative used there. */
   readonly kinks: readonly PointValues[];
   /** f and f' at NaN and the infinities, from the float64 reference at the default parameters. */
@@ -102,8 +103,11 @@ export function activationPageData(registry: Registry, definition: ActivationDef
     origin: originOf(registry, definition),
     parameters: parameterRows(definition),
     aliases: aliasLibraries.flatMap(([key, library]) => {
-      const name = docs.aliases?.[key];
-      return name === undefined ? [] : [{ library, name }];
+      const alias = docs.aliases?.[key];
+      if (alias === undefined) return [];
+      if (typeof alias === 'string') return [{ library, name: alias, differences: '' }];
+      const defaults = Object.entries(alias.defaults ?? {}).map(([name, value]) => `default ${name} = ${formatNumber(value)} (here ${formatNumber(definition.params[name]?.default ?? Number.NaN)})`);
+      return [{ library, name: alias.name, differences: [...defaults, ...(alias.note === undefined ? [] : [alias.note])].join('; ') }];
     }),
     kinks: findKinks(definition).map((kink) => pointValues(definition, kink)),
     specialValues: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY].map((input) => pointValues(definition, input)),

@@ -25,7 +25,10 @@ function parametersSection(page: ActivationPageData): string {
 }
 
 function aliasesSection(page: ActivationPageData): string {
-  const table = page.aliases.length === 0 ? 'No aliases are recorded in the definition.' : markdownTable(['library', 'name'], page.aliases.map((alias) => [alias.library, alias.name]));
+  const table =
+    page.aliases.length === 0
+      ? 'No aliases are recorded in the definition.'
+      : markdownTable(['library', 'name', 'how it differs from this definition'], page.aliases.map((alias) => [alias.library, alias.name, alias.differences === '' ? 'same defaults' : alias.differences]));
   return page.conventions === undefined ? table : `${table}\n\n**Conventions.** ${escapeMarkdown(page.conventions)}`;
 }
 

@@ -14,7 +14,12 @@ export const prelu = defineActivation({
     description:
       'Leaky ReLU whose negative slope is learned, either one slope for the layer or one per channel. Slopes start at 0.25; weight decay on them is usually switched off, as PyTorch advises.',
     conventions: "prelu'(0) = a and d/da = x for x <= 0, else 0 (PyTorch); the slope gradient is summed per channel.",
-    aliases: { pytorch: 'PReLU', keras: 'PReLU', onnx: 'PRelu', tfjs: 'prelu' },
+    aliases: {
+      pytorch: { name: 'PReLU', note: 'alpha is the argument init; num_parameters gives one slope per channel.' },
+      keras: { name: 'PReLU', defaults: { alpha: 0 }, note: 'the slopes start from alpha_initializer, zeros by default, one per unit unless shared_axes.' },
+      onnx: { name: 'PRelu', note: 'the slope is an input tensor, broadcast against x; no default.' },
+      tfjs: { name: 'prelu', note: 'tf.prelu takes alpha as a tensor, no default; tf.layers.prelu initialises it to zeros.' },
+    },
     paper: { title: 'Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification', authors: 'He, Zhang, Ren, Sun', year: 2015 },
     properties: { monotonic: true, boundedBelow: false, boundedAbove: false, smooth: false, zeroCentered: false },
   },

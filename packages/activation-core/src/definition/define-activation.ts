@@ -87,7 +87,7 @@ const aliasKeys = ['pytorch', 'keras', 'onnx', 'tfjs'] as const;
 const propertyKeys = ['monotonic', 'boundedBelow', 'boundedAbove', 'smooth', 'zeroCentered', 'selfNormalizing'] as const;
 
 /** Copies only the documented fields, each checked, so docs from JSON cannot smuggle in cycles, getters or extra data. */
-function validateDocs(id: string, docs: unknown): ActivationDocs {
+function validateDocs(id: string, docs: unknown, paramNames: ReadonlySet<string>): ActivationDocs {
   if (!isRecord(docs)) throw malformed(id, 'docs must be an object.');
   const known = (where: string, record: Record<string, unknown>, keys: readonly string[]): void => {
     const unknown = Object.keys(record).find((key) => !keys.includes(key));
@@ -106,6 +106,19 @@ function validateDocs(id: string, docs: unknown): ActivationDocs {
   };
   const compact = (entries: [string, unknown][]): Readonly<Record<string, unknown>> => Object.freeze(Object.fromEntries(entries.filter(([, value]) => value !== undefined)));
 
+  const alias = (where: string, value: unknown): string | Readonly<Record<string, unknown>> | undefined => {
+    if (typeof value === 'string' || value === undefined) return text(where, value, false);
+    const entry = record(where, value, ['name', 'defaults', 'note']);
+    const defaults = record(`${where}.defaults`, entry?.['defaults'], [...paramNames]);
+    for (const [name, number] of Object.entries(defaults ?? {})) {
+      if (typeof number !== 'number' || !Number.isFinite(number)) throw malformed(id, `${where}.defaults.${name} must be a finite number.`);
+    }
+    return compact([
+      ['name', text(`${where}.name`, entry?.['name'], true)],
+      ['defaults', defaults === undefined ? undefined : compact(Object.entries(defaults))],
+      ['note', text(`${where}.note`, entry?.['note'], false)],
+    ]);
+  };
   known('docs', docs, ['name', 'latex', 'description', 'conventions', 'aliases', 'paper', 'properties']);
   const aliases = record('docs.aliases', docs['aliases'], aliasKeys);
   const paper = record('docs.paper', docs['paper'], ['title', 'authors', 'year', 'url']);
@@ -122,7 +135,7 @@ function validateDocs(id: string, docs: unknown): ActivationDocs {
     ['latex', text('docs.latex', docs['latex'], true)],
     ['description', text('docs.description', docs['description'], true)],
     ['conventions', text('docs.conventions', docs['conventions'], false)],
-    ['aliases', aliases === undefined ? undefined : compact(aliasKeys.map((key) => [key, text(`docs.aliases.${key}`, aliases[key], false)]))],
+    ['aliases', aliases === undefined ? undefined : compact(aliasKeys.map((key) => [key, alias(`docs.aliases.${key}`, aliases[key])]))],
     [
       'paper',
       paper === undefined
@@ -210,7 +223,7 @@ export function defineActivation<const Id extends string, const P extends ParamS
     forward,
     ...(derivative === undefined ? {} : { derivative }),
     paramDerivatives: paramDerivatives as Partial<Record<keyof P & string, NumNode>>,
-    docs: validateDocs(id, spec.docs),
+    docs: validateDocs(id, spec.docs, names),
   });
   validated.add(definition);
   return definition;

@@ -1,3 +1,12 @@
+/** How another library names an activation, and where its defaults differ from this definition's. */
+export interface LibraryAlias {
+  readonly name: string;
+  /** The library's default of a parameter, by this definition's parameter name, where it differs. */
+  readonly defaults?: Readonly<Record<string, number>>;
+  /** Anything else a user moving between libraries must know: a fixed parameter, another argument name. */
+  readonly note?: string;
+}
+
 /** Documentation carried by every definition; the docs site and tables are generated from it. */
 export interface ActivationDocs {
   readonly name: string;
@@ -7,12 +16,12 @@ export interface ActivationDocs {
   readonly description: string;
   /** How the definition behaves at kinks and special values (NaN, infinities). */
   readonly conventions?: string;
-  /** Names in other libraries, with their differing defaults where they differ. */
+  /** Names in other libraries: the name alone, or with the library's defaults where they differ. */
   readonly aliases?: {
-    readonly pytorch?: string;
-    readonly keras?: string;
-    readonly onnx?: string;
-    readonly tfjs?: string;
+    readonly pytorch?: string | LibraryAlias;
+    readonly keras?: string | LibraryAlias;
+    readonly onnx?: string | LibraryAlias;
+    readonly tfjs?: string | LibraryAlias;
   };
   readonly paper?: {
     readonly title: string;

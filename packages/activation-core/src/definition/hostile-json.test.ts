@@ -124,6 +124,11 @@ describe('hostile plugin definitions from JSON', () => {
     docs['aliases'] = docs;
     expectRejected(() => definitionFromJSON({ ...base(input), docs }), 'MALFORMED_DEFINITION', /docs\.aliases has an unknown field/);
     expectRejected(() => definitionFromJSON({ ...base(input), docs: { name: 'D', latex: 'd', description: 'd', paper: { title: 't', url: 'javascript:alert(1)' } } }), 'MALFORMED_DEFINITION', /http\(s\) address/);
+    const withAlias = (keras: unknown): unknown => ({ ...base(input), params: { alpha: { default: 0.01, description: 'slope' } }, docs: { name: 'D', latex: 'd', description: 'd', aliases: { keras } } });
+    expect(definitionFromJSON(withAlias({ name: 'LeakyReLU', defaults: { alpha: 0.3 }, note: 'n' })).docs.aliases?.keras).toEqual({ name: 'LeakyReLU', defaults: { alpha: 0.3 }, note: 'n' });
+    expectRejected(() => definitionFromJSON(withAlias({ name: 'LeakyReLU', defaults: { beta: 0.3 } })), 'MALFORMED_DEFINITION', /defaults has an unknown field "beta"/);
+    expectRejected(() => definitionFromJSON(withAlias({ name: 'LeakyReLU', defaults: { alpha: '0.3' } })), 'MALFORMED_DEFINITION', /must be a finite number/);
+    expectRejected(() => definitionFromJSON(withAlias({ defaults: { alpha: 0.3 } })), 'MALFORMED_DEFINITION', /name must be a non-empty string/);
   });
 
   it('refuses a plugin or a JSON definition that re-registers a built-in id with a different definition', () => {
