@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'coverage/**'] },
+  // examples/plugin-bent is an outside package built against the packed tarballs: its tests and
+  // typecheck run in a copy outside the workspace (scripts/packaging/plugin-bent.test.ts).
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'coverage/**', 'examples/plugin-bent/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -31,5 +33,10 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { process: 'readonly', console: 'readonly' },
     },
+  },
+  {
+    // The browser page of the consumer test (scripts/packaging/consumer.test.ts).
+    files: ['scripts/packaging/consumer/browser/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', navigator: 'readonly' } },
   },
 );

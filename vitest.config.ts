@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const reportFile = process.env['RECTIFY_TEST_REPORT'];
 
@@ -12,10 +12,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // examples/plugin-bent is an outside package: scripts/packaging/plugin-bent.test.ts runs its tests against the packed tarballs.
+    exclude: [...configDefaults.exclude, 'examples/plugin-bent/**'],
+    // One folder per run for the packaging tests' tarballs and consumer project.
+    globalSetup: ['scripts/packaging/global-setup.ts'],
     typecheck: {
       enabled: true,
       include: ['packages/*/src/**/*.test-d.ts', 'examples/*/src/**/*.test-d.ts'],
+      exclude: [...configDefaults.exclude, 'examples/plugin-bent/**'],
       tsconfig: './tsconfig.tests.json',
     },
     reporters: reportFile === undefined ? ['default'] : ['default', ['json', { outputFile: reportFile }]],
