@@ -7,7 +7,8 @@ import type { ActivationDefinition } from '@rectify/activation-core';
  * (|x| > 10) and, for GELU, where erfc's condition number 2t^2 amplifies the rounding of x/sqrt(2).
  */
 const forwardUlpBounds: Readonly<Record<string, number>> = {
-  'smooth/gelu': 160,
+  // The tanh approximation measured 178 ulp (its cubic is rounded before the exponential tail).
+  'smooth/gelu': 192,
   'smooth/silu': 64,
   'smooth/mish': 64,
   // beta != 1 rounds beta * x before the exponential: up to about |beta x| / 2 ulps more.
