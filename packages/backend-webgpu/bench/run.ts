@@ -1,12 +1,14 @@
 /**
  * GPU-resident throughput: a hand-written vec4 WGSL ReLU as the ceiling against the generated
- * kernels, timed as wall time from submit to onSubmittedWorkDone (medians of 15 runs after 3 warm-ups).
+ * kernels and TensorFlow.js's WebGPU backend (forward ops it has), timed as wall time from submit to
+ * onSubmittedWorkDone (medians of 15 runs after 3 warm-ups). Ratios are per byte moved.
  * `EGL_PLATFORM=surfaceless pnpm --filter @rectify/backend-webgpu bench` (Dawn on Mesa in Node).
  */
 import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import type { WebGPUBackend } from '../src/index.js';
 import { testBackend } from '../src/testing/node-gpu.js';
+import { openTfjsWebGpu } from './peers/tfjs-webgpu.js';
 
 const sizes = [100_000, 1_000_000, 16_777_216];
 const runs = 15;
@@ -66,27 +68,50 @@ async function ceiling(backend: WebGPUBackend, length: number): Promise<number> 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const backend = await testBackend({ registry });
 if (backend === undefined) process.exit(0);
-const cases: { name: string; bytesPerElement: number; run: (x: ReturnType<WebGPUBackend['upload']>, g: ReturnType<WebGPUBackend['upload']>) => Promise<void> }[] = [
+const peer = backend.gpu === undefined ? { reason: 'no GPU entry point to share' } : await openTfjsWebGpu(backend.gpu);
+if ('reason' in peer) console.log(`tfjs-webgpu: not measured (${peer.reason})`);
+const cases: { id: string; name: string; bytesPerElement: number; run: (x: ReturnType<WebGPUBackend['upload']>, g: ReturnType<WebGPUBackend['upload']>) => Promise<void> }[] = [
   ...['relu', 'leaky_relu', 'prelu', 'elu', 'smooth/gelu'].map((id) => ({
+    id,
     name: `${id} forward`,
     bytesPerElement: 8,
     run: async (x: ReturnType<WebGPUBackend['upload']>) => { backend.dispose(await backend.forwardTensor(id, x)); },
   })),
   ...['relu', 'elu'].map((id) => ({
+    id: `${id} backward`,
     name: `${id} backward`,
     bytesPerElement: 12,
     run: async (x: ReturnType<WebGPUBackend['upload']>, g: ReturnType<WebGPUBackend['upload']>) => { backend.dispose((await backend.backwardTensor(id, x, g)).gradInput); },
   })),
 ];
 console.log(`device: ${backend.device.adapterInfo.vendor} ${backend.device.adapterInfo.architecture} ${backend.device.adapterInfo.description}`);
-console.log('kernel'.padEnd(22), 'elements'.padStart(10), 'median ms'.padStart(10), 'GB/s'.padStart(8), 'vs ceiling'.padStart(11));
+console.log(
+  'kernel'.padEnd(22),
+  'elements'.padStart(10),
+  'median ms'.padStart(10),
+  'GB/s'.padStart(8),
+  'vs ceiling'.padStart(11),
+  'tfjs-webgpu GB/s'.padStart(17),
+  'vs tfjs'.padStart(8),
+);
 for (const length of sizes) {
   const data = Float32Array.from({ length }, (_, i) => Math.sin(i) * 4);
   const x = backend.upload(data);
   const g = backend.upload(data);
   const ceilingMs = await ceiling(backend, length);
-  const row = (name: string, ms: number, bytes: number): void => {
-    console.log(name.padEnd(22), String(length).padStart(10), ms.toFixed(3).padStart(10), ((bytes * length) / ms / 1e6).toFixed(2).padStart(8), (ceilingMs / ms).toFixed(2).padStart(11));
+  const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
+  // Ratios per byte moved: backward moves 12 bytes per element against the ceiling's 8.
+  const row = (name: string, ms: number, bytes: number, peerMs?: number): void => {
+    const peerCells = peerMs === undefined ? ['n/a', ''] : [gbps(peerMs, bytes).toFixed(2), (peerMs / ms).toFixed(2)];
+    console.log(
+      name.padEnd(22),
+      String(length).padStart(10),
+      ms.toFixed(3).padStart(10),
+      gbps(ms, bytes).toFixed(2).padStart(8),
+      (gbps(ms, bytes) / gbps(ceilingMs, 8)).toFixed(2).padStart(11),
+      (peerCells[0] ?? '').padStart(17),
+      (peerCells[1] ?? '').padStart(8),
+    );
   };
   row('ceiling relu (vec4)', ceilingMs, 8);
   for (const bench of cases) {
@@ -94,7 +119,8 @@ for (const length of sizes) {
       await bench.run(x, g);
       await backend.device.queue.onSubmittedWorkDone();
     });
-    row(bench.name, ms, bench.bytesPerElement);
+    const peerMs = 'reason' in peer ? undefined : await peer.time(bench.id, length, median);
+    row(bench.name, ms, bench.bytesPerElement, peerMs);
   }
   backend.dispose(x);
   backend.dispose(g);
