@@ -62,6 +62,7 @@ export type { LineChartOptions, Series } from './report/svg-line-chart.js';
 export { histogramChart } from './report/svg-histogram.js';
 
 export { runCli, main } from './cli/main.js';
+export { helpText } from './cli/help-text.js';
 export type { CliIo } from './cli/cli-io.js';
 export { openTrainingBackend, isTrainingBackend, backendChoices } from './cli/training-backend.js';
 export type { BackendChoice, OpenedBackend } from './cli/training-backend.js';

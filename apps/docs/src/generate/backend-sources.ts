@@ -17,6 +17,12 @@ export const backendPackages: readonly BackendPackage[] = [
   { packageName: '@rectify/backend-webgpu', readmePath: 'packages/backend-webgpu/README.md', benchCommand: 'EGL_PLATFORM=surfaceless pnpm --filter @rectify/backend-webgpu bench' },
 ];
 
+/** Every package whose README Benchmark section the benchmark page shows: the backends, then the trainer. */
+export const benchmarkPackages: readonly BackendPackage[] = [
+  ...backendPackages,
+  { packageName: '@rectify/trainer', readmePath: 'packages/trainer/README.md', benchCommand: 'pnpm --filter @rectify/trainer bench' },
+];
+
 export const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export function readReadme(backend: BackendPackage): string | undefined {

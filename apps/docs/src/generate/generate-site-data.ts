@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import type { ActivationDefinition, Backend } from '@rectify/activation-core';
 import type { Tolerance } from '@rectify/activation-core/testing';
 import { createCpuBackend } from '@rectify/backend-cpu';
+import { helpText } from '@rectify/trainer';
 import { createSiteRegistry } from '../site/site-registry.js';
 import { accuracyFor, largestBound } from './accuracy-table.js';
 import type { AccuracyEntry } from './accuracy-table.js';
 import { activationPageData } from './activation-page-data.js';
 import type { PageDataSources } from './activation-page-data.js';
-import { backendPackages, readmeAccuracy, readReadme } from './backend-sources.js';
-import { activationIndexMarkdown, benchmarkMarkdown } from './section-markdown.js';
+import { backendPackages, benchmarkPackages, readmeAccuracy, readReadme } from './backend-sources.js';
+import { activationIndexMarkdown, benchmarkMarkdown, cliHelpMarkdown } from './section-markdown.js';
 import { runConformance } from './run-conformance.js';
 import type { ConformanceOutcome } from './run-conformance.js';
 
@@ -93,7 +94,8 @@ async function main(): Promise<void> {
   mkdirSync(outputDirectory, { recursive: true });
   writeFileSync(`${outputDirectory}activations.json`, `${JSON.stringify(pages, null, 1)}\n`);
   writeFileSync(`${outputDirectory}activation-index.md`, activationIndexMarkdown(pages));
-  writeFileSync(`${outputDirectory}benchmarks.md`, benchmarkMarkdown(backendPackages.map((backend) => ({ backend, readme: readReadme(backend) }))));
+  writeFileSync(`${outputDirectory}benchmarks.md`, benchmarkMarkdown(benchmarkPackages.map((backend) => ({ backend, readme: readReadme(backend) }))));
+  writeFileSync(`${outputDirectory}cli-help.md`, cliHelpMarkdown(helpText));
   console.info(`Generated ${pages.length} activation pages in ${Math.round(performance.now() - started)} ms.`);
 }
 

@@ -38,3 +38,9 @@ export function benchmarkMarkdown(backends: readonly { readonly backend: Backend
     })
     .join('\n');
 }
+
+/** The trainer's `--help` text as a fenced block, so the CLI reference is the text the binary prints. */
+export function cliHelpMarkdown(help: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...help.matchAll(/`+/g)].map((match) => match[0].length + 1)));
+  return `${fence}text\n${help.trimEnd()}\n${fence}\n`;
+}
