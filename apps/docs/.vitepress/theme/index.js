@@ -1,3 +1,4 @@
+import { defineAsyncComponent } from 'vue';
 import DefaultTheme from 'vitepress/theme';
 import 'katex/dist/katex.min.css';
 import 'uplot/dist/uPlot.min.css';
@@ -19,5 +20,7 @@ export default {
     app.component('RegularisationWidget', RegularisationWidget);
     app.component('SparsityWidget', SparsityWidget);
     app.component('SubgradientTable', SubgradientTable);
+    // The trainer and both backends load only on the page that uses them.
+    app.component('TrainingPlayground', defineAsyncComponent(() => import('./components/TrainingPlayground.vue')));
   },
 };

@@ -1,21 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationPageData } from '../generate/activation-page-data.js';
 import { activationPath, createSiteRegistry } from '../site/site-registry.js';
 import { siteConfig } from '../site/vitepress-config.js';
-import { buildSite, docsRoot, repositoryRoot, siteOutput } from './build-site.js';
+import { buildSite, docsRoot, siteOutput } from './build-site.js';
+import type { OpenedPage } from './chromium.js';
+import { artefacts, browserArgs, chromiumMissing, executablePath, inCI, openPage as openPageIn } from './chromium.js';
+import { describePlayground } from './playground-e2e.js';
 import type { StaticServer } from './static-server.js';
 import { serveStatic } from './static-server.js';
 
-const inCI = process.env['CI'] === 'true';
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const browserArgs = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const artefacts = join(repositoryRoot, 'test-results', 'docs');
-
-const chromiumMissing = existsSync(executablePath) ? undefined : `no Chromium at ${executablePath}`;
 if (chromiumMissing !== undefined) {
   if (inCI) throw new Error(`CI=true requires Chromium for the documentation site tests: ${chromiumMissing}`);
   console.warn(`Skipping the documentation site's browser tests: ${chromiumMissing}`);
@@ -38,21 +35,13 @@ afterAll(async () => {
 
 const generatedPages = (): ActivationPageData[] => JSON.parse(readFileSync(join(docsRoot, '.generated', 'activations.json'), 'utf8')) as ActivationPageData[];
 
-/** Opens a page and collects every console error, uncaught exception and failed request on it. */
-async function openPage(path: string): Promise<{ page: Page; problems: string[] }> {
+/** The built site and the browser, once beforeAll has started them. */
+function site(): { browser: Browser; origin: string } {
   if (browser === undefined || server === undefined) throw new Error('the browser or the server did not start');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
-  return { page, problems };
+  return { browser, origin: server.origin };
 }
+
+const openPage = (path: string): Promise<OpenedPage> => openPageIn(site().browser, site().origin, path);
 
 describe('the documentation site build', () => {
   it('builds every registered activation into a page, with dead links checked', () => {
@@ -83,7 +72,24 @@ describe.runIf(chromiumMissing === undefined)('the built site in headless Chromi
   }, 120_000);
 
   it('renders the guides and concept pages, with every live widget drawn, and no console errors', async () => {
-    const paths = ['/', '/activations/', '/guide/getting-started', '/guide/backends', '/guide/plugin-authors', '/guide/benchmarks', '/concepts/non-linearity', '/concepts/sparsity', '/concepts/vanishing-gradients', '/concepts/exploding-gradients', '/concepts/subgradients', '/concepts/initialisation', '/concepts/regularisation', '/reference/'];
+    const paths = [
+      '/',
+      '/activations/',
+      '/guide/getting-started',
+      '/guide/backends',
+      '/guide/trainer',
+      '/guide/plugin-authors',
+      '/guide/benchmarks',
+      '/concepts/non-linearity',
+      '/concepts/sparsity',
+      '/concepts/vanishing-gradients',
+      '/concepts/dying-relu',
+      '/concepts/exploding-gradients',
+      '/concepts/subgradients',
+      '/concepts/initialisation',
+      '/concepts/regularisation',
+      '/reference/',
+    ];
     for (const path of paths) {
       const { page, problems } = await openPage(path);
       try {
@@ -94,6 +100,18 @@ describe.runIf(chromiumMissing === undefined)('the built site in headless Chromi
       } finally {
         await page.close();
       }
+    }
+    const guides = await openPage('/guide/trainer');
+    try {
+      // The CLI reference is the text rectify-train --help prints, and the crossover chart draws the committed measurement.
+      expect(await guides.page.locator('pre', { hasText: '--early-stopping PATIENCE' }).count()).toBeGreaterThan(0);
+      await guides.page.goto(`${guides.page.url().replace(/\/guide\/trainer.*$/, '')}/guide/backends`, { waitUntil: 'networkidle' });
+      await guides.page.locator('[data-testid="crossover-chart"] canvas').waitFor({ timeout: 10_000 });
+      await guides.page.goto(`${guides.page.url().replace(/\/guide\/backends.*$/, '')}/guide/benchmarks`, { waitUntil: 'networkidle' });
+      expect(await guides.page.locator('h2', { hasText: '@rectify/trainer' }).count()).toBe(1);
+      expect(guides.problems).toEqual([]);
+    } finally {
+      await guides.page.close();
     }
     const { page } = await openPage('/concepts/subgradients');
     try {
@@ -125,4 +143,8 @@ describe.runIf(chromiumMissing === undefined)('the built site in headless Chromi
       await page.close();
     }
   }, 60_000);
+});
+
+describe.runIf(chromiumMissing === undefined)('the training playground in headless Chromium', () => {
+  describePlayground(site);
 });

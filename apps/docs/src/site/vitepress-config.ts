@@ -44,6 +44,7 @@ const guideSidebar: SidebarItem[] = [
     items: [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'Backends: CPU and WebGPU', link: '/guide/backends' },
+      { text: 'The trainer and its CLI', link: '/guide/trainer' },
       { text: 'Writing a plugin', link: '/guide/plugin-authors' },
       { text: 'Benchmarks and accuracy', link: '/guide/benchmarks' },
     ],
@@ -54,11 +55,16 @@ const guideSidebar: SidebarItem[] = [
       { text: 'Why a non-linearity', link: '/concepts/non-linearity' },
       { text: 'Sparsity', link: '/concepts/sparsity' },
       { text: 'Saturation and vanishing gradients', link: '/concepts/vanishing-gradients' },
+      { text: 'Dying ReLU', link: '/concepts/dying-relu' },
       { text: 'Exploding gradients and clipping', link: '/concepts/exploding-gradients' },
       { text: 'The subgradient at 0', link: '/concepts/subgradients' },
       { text: 'Initialisation', link: '/concepts/initialisation' },
       { text: 'Regularisation', link: '/concepts/regularisation' },
     ],
+  },
+  {
+    text: 'Try it',
+    items: [{ text: 'Training playground', link: '/playground' }],
   },
 ];
 
@@ -80,6 +86,7 @@ export function siteConfig(): UserConfig<DefaultTheme.Config> {
         { text: 'Guides', link: '/guide/getting-started' },
         { text: 'Concepts', link: '/concepts/non-linearity' },
         { text: 'Activations', link: '/activations/' },
+        { text: 'Playground', link: '/playground' },
         { text: 'API', link: '/reference/' },
       ],
       sidebar: {

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { DatasetSplit } from '../data/dataset.js';
 import { parseCsv } from '../data/csv.js';
 import { loadMnist } from '../data/mnist.js';
 import { splitDataset } from '../data/split.js';
 import { syntheticDataset } from '../data/synthetic.js';
+import { nodeFs, nodePath } from '../node-builtins.js';
 
 export interface DataOptions {
   /** 'mnist', a synthetic kind, or `csv:<path>`. */
@@ -24,7 +23,7 @@ export async function loadData(options: DataOptions, cwd: string): Promise<Datas
     return loadMnist({ seed: options.seed, ...(options.trainSize === undefined ? {} : { trainSize: options.trainSize }), ...(options.testSize === undefined ? {} : { testSize: options.testSize }) });
   }
   const dataset = options.source.startsWith('csv:')
-    ? parseCsv(await readFile(resolve(cwd, options.source.slice(4)), 'utf8'), {
+    ? parseCsv(await nodeFs().readFile(nodePath().resolve(cwd, options.source.slice(4)), 'utf8'), {
         name: options.source.slice(4),
         ...(options.labelColumn === undefined ? {} : { labelColumn: /^\d+$/.test(options.labelColumn) ? Number(options.labelColumn) : options.labelColumn }),
       })

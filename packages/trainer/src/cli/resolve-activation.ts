@@ -1,7 +1,6 @@
 import type { Plugin, Registry } from '@rectify/activation-core';
 import { RectifyError } from '@rectify/activation-core';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { nodePath, nodeUrl } from '../node-builtins.js';
 
 /**
  * The registered id for a name given on the command line: the id itself, or the one namespaced id
@@ -23,8 +22,10 @@ const isPlugin = (value: unknown): value is Plugin =>
 
 /** Imports a module (package name or file path) and registers every plugin it exports. Returns their names. */
 export async function loadPluginModule(registry: Registry, specifier: string, cwd: string): Promise<string[]> {
+  const { isAbsolute, resolve } = nodePath();
+  const { pathToFileURL } = nodeUrl();
   const target = specifier.startsWith('.') || isAbsolute(specifier) ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
-  const loaded: unknown = await import(target);
+  const loaded: unknown = await import(/* @vite-ignore */ target);
   const exported = typeof loaded === 'object' && loaded !== null ? Object.values(loaded) : [];
   const plugins = exported.filter(isPlugin);
   if (plugins.length === 0) throw new RectifyError('INVALID_PLUGIN', `Module "${specifier}" exports no plugin (an object made by definePlugin()).`, { module: specifier });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnist, loadMnistDigits } from './mnist.js';
 
-describe('MNIST', () => {
+// Each load parses the ten digit files (about 21 MB of JSON): slow on a busy machine.
+describe('MNIST', { timeout: 60_000 }, () => {
   it('reads the 10,000 digits with pixels in [0, 1] and every class present', async () => {
     const digits = await loadMnistDigits();
     expect(digits.rows).toBe(10000);

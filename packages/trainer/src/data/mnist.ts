@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { RectifyError } from '@rectify/activation-core';
 import type { Dataset, DatasetSplit } from './dataset.js';
 import { validateDataset } from './dataset.js';
 import { splitDataset } from './split.js';
+import { nodeFs, nodeModule, nodePath } from '../node-builtins.js';
 
 export const mnistPixels = 784;
 
@@ -24,6 +22,9 @@ const isDigitFile = (value: unknown): value is { data: number[] } =>
  * (`src/digits/0.json` ... `9.json`, consecutive 784-value rows in [0, 1]), in digit order.
  */
 export async function loadMnistDigits(): Promise<Dataset> {
+  const { readFile } = nodeFs();
+  const { createRequire } = nodeModule();
+  const { dirname, join } = nodePath();
   const require = createRequire(import.meta.url);
   const directory = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
   const parts: Float32Array[] = [];

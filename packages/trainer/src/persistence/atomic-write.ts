@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { nodeCrypto, nodeFs, nodePath } from '../node-builtins.js';
 
 /** fsyncs a directory so a rename inside it survives a crash (not supported everywhere: best effort). */
 async function syncDirectory(directory: string): Promise<void> {
+  const { open } = nodeFs();
   try {
     const handle = await open(directory, 'r');
     try {
@@ -21,6 +20,9 @@ async function syncDirectory(directory: string): Promise<void> {
  * temporary file in the same directory, fsync it, rename it over `path`, fsync the directory.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const { open, rename, rm } = nodeFs();
+  const { basename, dirname, join } = nodePath();
+  const { randomBytes } = nodeCrypto();
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx');

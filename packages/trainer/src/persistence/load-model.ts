@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { ActivationDefinitionJSON, DeviceTensor, TrainingBackend } from '@rectify/activation-core';
 import { definitionFromJSON, definitionToJSON, RectifyError } from '@rectify/activation-core';
 import { buildModel } from '../model/build-model.js';
@@ -8,6 +6,7 @@ import type { SequentialModel } from '../model/sequential-model.js';
 import { crc32 } from './crc32.js';
 import type { ModelFileJSON, SavedParameter } from './model-file.js';
 import { modelFileFormat, modelFileVersion } from './model-file.js';
+import { nodeFs, nodePath } from '../node-builtins.js';
 
 export interface LoadModelOptions {
   /** Register activation definitions saved with the model that the backend's registry lacks (plugins as data). */
@@ -63,7 +62,7 @@ export function parseModelFile(text: string, path: string): ModelFileJSON {
   const parameters = parsed['parameters'];
   if (!Array.isArray(parameters) || !parameters.every(isParameter)) throw fail('corrupt', path, 'the parameter table is malformed.');
   const weightsFile = parsed['weightsFile'];
-  if (typeof weightsFile !== 'string' || basename(weightsFile) !== weightsFile || weightsFile.length === 0) throw fail('corrupt', path, 'weightsFile must be a file name in the same directory.');
+  if (typeof weightsFile !== 'string' || /[\\/]/.test(weightsFile) || weightsFile === '.' || weightsFile === '..' || weightsFile.length === 0) throw fail('corrupt', path, 'weightsFile must be a file name in the same directory.');
   const weightsBytes = parsed['weightsBytes'];
   const weightsCrc32 = parsed['weightsCrc32'];
   if (typeof weightsBytes !== 'number' || !Number.isInteger(weightsBytes) || typeof weightsCrc32 !== 'number' || !Number.isInteger(weightsCrc32)) {
@@ -99,6 +98,8 @@ const isDefinitionTable = (value: unknown): value is Record<string, ActivationDe
  * tensor is made.
  */
 export async function loadModel<T extends DeviceTensor>(backend: TrainingBackend<T>, path: string, options: LoadModelOptions = {}): Promise<LoadedModel<T>> {
+  const { readFile } = nodeFs();
+  const { dirname, join } = nodePath();
   const file = parseModelFile(await readFile(path, 'utf8'), path);
   for (const [id, saved] of Object.entries(file.activations)) {
     if (!backend.registry.has(id)) {

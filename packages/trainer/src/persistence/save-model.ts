@@ -1,5 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { DeviceTensor } from '@rectify/activation-core';
 import { definitionToJSON, RectifyError } from '@rectify/activation-core';
 import type { SequentialModel } from '../model/sequential-model.js';
@@ -7,8 +5,9 @@ import { writeFileAtomic } from './atomic-write.js';
 import { crc32 } from './crc32.js';
 import type { ModelFileJSON, SavedParameter } from './model-file.js';
 import { modelFileFormat, modelFileVersion } from './model-file.js';
+import { nodeFs, nodePath } from '../node-builtins.js';
 
-const weightsName = (jsonPath: string, checksum: number): string => `${basename(jsonPath).replace(/\.json$/, '')}.${checksum.toString(16).padStart(8, '0')}.bin`;
+const weightsName = (jsonPath: string, checksum: number): string => `${nodePath().basename(jsonPath).replace(/\.json$/, '')}.${checksum.toString(16).padStart(8, '0')}.bin`;
 
 /**
  * Saves a model as `path` (JSON: spec, activation definitions, parameter table) and a weights file
@@ -16,6 +15,8 @@ const weightsName = (jsonPath: string, checksum: number): string => `${basename(
  * atomically: a crash at any point leaves the previous model or the new one, never a mix.
  */
 export async function saveModel<T extends DeviceTensor>(model: SequentialModel<T>, path: string, metadata: Readonly<Record<string, unknown>> = {}): Promise<ModelFileJSON> {
+  const { rm } = nodeFs();
+  const { dirname, join } = nodePath();
   if (!path.endsWith('.json')) throw new RectifyError('INVALID_OPTION', `A model is saved to a .json path, got "${path}".`, { path });
   const values = await model.readParameters();
   const parameters: SavedParameter[] = [];
@@ -56,6 +57,8 @@ export async function saveModel<T extends DeviceTensor>(model: SequentialModel<T
 }
 
 async function previousWeightsFile(path: string): Promise<string | undefined> {
+  const { readFile } = nodeFs();
+  const { basename } = nodePath();
   try {
     const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
     const name = typeof parsed === 'object' && parsed !== null ? (parsed as { weightsFile?: unknown }).weightsFile : undefined;

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { saveModel } from '../../persistence/save-model.js';
 import type { RunRecord } from '../../report/run-record.js';
 import type { CommandContext } from '../cli-io.js';
@@ -11,6 +10,7 @@ import { runTraining } from '../run-training.js';
 import { summaryTable } from '../summary-table.js';
 import { openTrainingBackend } from '../training-backend.js';
 import { writeOutputs } from '../write-outputs.js';
+import { nodePath } from '../../node-builtins.js';
 
 export const defaultComparison = ['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'gelu'];
 
@@ -42,7 +42,7 @@ export async function compareCommand(reader: OptionReader, context: CommandConte
           { label, spec, initSeed: config.train.seed ?? 0, options: config.train },
           { stream: io.stderr, progress: config.progress, warn: (message) => { print(io.stderr, `warning: ${message}`); } },
           save === undefined ? undefined : async (model, epoch) => {
-            const path = resolve(io.cwd, ids.length === 1 ? save : save.replace(/\.json$/, `.${label.replace(/[^\w-]+/g, '_')}.json`));
+            const path = nodePath().resolve(io.cwd, ids.length === 1 ? save : save.replace(/\.json$/, `.${label.replace(/[^\w-]+/g, '_')}.json`));
             await saveModel(model, path, { label, settings, epoch });
             print(io.stderr, `saved ${path} (epoch ${epoch})`);
           },

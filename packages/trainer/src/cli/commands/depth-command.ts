@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { RectifyError } from '@rectify/activation-core';
 import { diagnoseModel } from '../../diagnostics/diagnose-model.js';
 import { buildModel } from '../../model/build-model.js';
@@ -15,12 +13,15 @@ import { resolveActivationId } from '../resolve-activation.js';
 import { modelSpecFor, readRunConfig } from '../run-config.js';
 import { formatTable } from '../table.js';
 import { openTrainingBackend } from '../training-backend.js';
+import { nodeFs, nodePath } from '../../node-builtins.js';
 
 /**
  * `experiment depth`: a deep narrow MLP per activation (sigmoid, tanh, relu, selu by default), and the
  * gradient norm of every layer at initialisation on a probe batch: vanishing or exploding gradients.
  */
 export async function depthCommand(reader: OptionReader, context: CommandContext): Promise<void> {
+  const { mkdir } = nodeFs();
+  const { join, resolve } = nodePath();
   const { io, registry } = context;
   const depth = reader.integer('depth') ?? 20;
   const width = reader.integer('width') ?? 64;
