@@ -9,3 +9,9 @@ export { describeTrainingOpsConformance, awkwardMatmulShapes } from './training-
 export type { TrainingConformanceOptions } from './training-ops-conformance.js';
 export { accumulationFactor, matmulBound } from './training-tolerances.js';
 export { hostileButValidDefinitions, injectionTexts } from './hostile-definitions.js';
+export { randomExpression, randomExpressionDefinition, randomExpressionInputs, randomExpressionParams, randomExpressionSpecials } from './random-expressions.js';
+export type { RandomExpression, RandomExpressionOptions } from './random-expressions.js';
+export { boundSlack, correctlyRounded, errorBoundAt, errorBounds, float32NormalRange, roundingOps, secondOrderLimit, withinBound } from './error-bound.js';
+export type { AmbiguityReason, ErrorBoundOptions, ErrorBounds, OpUlpBounds, RoundingOp } from './error-bound.js';
+export { checkRandomExpressions, formatRandomExpressionFailure, summarizeRandomExpressionReport } from './random-expression-check.js';
+export type { RandomExpressionCheckOptions, RandomExpressionFailure, RandomExpressionReport, RandomExpressionTally, RandomExpressionTarget } from './random-expression-check.js';

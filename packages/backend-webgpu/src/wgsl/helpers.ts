@@ -48,7 +48,47 @@ export const helperNames = {
   max: 'm_max',
   clamp: 'm_clamp',
   uniform: 'm_uniform',
+  add: 'm_add',
+  sub: 'm_sub',
+  mul: 'm_mul',
+  div: 'm_div',
 } as const;
+
+/**
+ * +, -, * and / with IEEE 754's results wherever an operand is infinite or NaN (or a divisor is 0).
+ * WGSL lets a compiler assume neither occurs, and Mesa's does: it folds x - x and 0 * y to 0 and
+ * reorders sums, which turns NaN or an infinity into a number. The finite result is the plain
+ * operator's; the special one is built from the operands' bits, which no float rewrite can touch.
+ */
+function arithmeticHelpers(T: string, U: string, B: string): string {
+  const bits = (x: string): string => `bitcast<${U}>(${x})`;
+  return `fn m_special(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7f800000u)) == ${U}(0x7f800000u); }
+fn m_zero(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7fffffffu)) == ${U}(0u); }
+fn m_add_special(a: ${T}, b: ${T}) -> ${T} {
+  let one = select(b, a, m_special(a));
+  let either_nan = select(one, b, m_isnan(b));
+  let opposite = m_special(a) & m_special(b) & (((${bits('a')} ^ ${bits('b')}) & ${U}(0x80000000u)) != ${U}(0u));
+  return select(either_nan, ${T}(u.nan), opposite);
+}
+fn m_add(a: ${T}, b: ${T}) -> ${T} { return select(a + b, m_add_special(a, b), m_special(a) | m_special(b)); }
+fn m_sub(a: ${T}, b: ${T}) -> ${T} {
+  let negated = bitcast<${T}>(${bits('b')} ^ ${U}(0x80000000u));
+  return select(a - b, m_add_special(a, negated), m_special(a) | m_special(b));
+}
+fn m_mul(a: ${T}, b: ${T}) -> ${T} {
+  let sign = (${bits('a')} ^ ${bits('b')}) & ${U}(0x80000000u);
+  let invalid = m_isnan(a) | m_isnan(b) | (m_special(a) & m_zero(b)) | (m_special(b) & m_zero(a));
+  let special = select(bitcast<${T}>(sign | ${U}(0x7f800000u)), ${T}(u.nan), invalid);
+  return select(a * b, special, m_special(a) | m_special(b));
+}
+fn m_div(a: ${T}, b: ${T}) -> ${T} {
+  let sign = (${bits('a')} ^ ${bits('b')}) & ${U}(0x80000000u);
+  let invalid = m_isnan(a) | m_isnan(b) | (m_special(a) & m_special(b)) | (m_zero(a) & m_zero(b));
+  let infinite = m_special(a) | m_zero(b);
+  let special = select(select(bitcast<${T}>(sign), bitcast<${T}>(sign | ${U}(0x7f800000u)), infinite), ${T}(u.nan), invalid);
+  return select(a / b, special, m_special(a) | m_special(b) | m_zero(b));
+}`;
+}
 
 /** The WGSL source of every helper for one width (always float32: f16 kernels convert around calls). */
 export function helpersSource(types: WgslTypes): string {
@@ -65,6 +105,7 @@ fn m_isnan(x: ${T}) -> ${types.width === 1 ? 'bool' : 'vec4<bool>'} {
   return (bitcast<${U}>(x) & ${U}(0x7fffffffu)) > ${U}(0x7f800000u);
 }
 fn m_inf() -> ${T} { return ${T}(u.inf); }
+${arithmeticHelpers(T, U, types.width === 1 ? 'bool' : 'vec4<bool>')}
 fn m_max(a: ${T}, b: ${T}) -> ${T} { return select(select(max(a, b), b, m_isnan(b)), a, m_isnan(a)); }
 fn m_min(a: ${T}, b: ${T}) -> ${T} { return select(select(min(a, b), b, m_isnan(b)), a, m_isnan(a)); }
 fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi); }

@@ -66,6 +66,10 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
   };
 
+  /** IEEE-faithful helpers in float32 kernels; f16 kernels keep WGSL's operators (their helpers would compute in f32). */
+  const arithmetic = (op: keyof typeof arithmeticOperator, left: string, right: string): string =>
+    types.precision === 'f32' ? call(helperNames[op], [left, right]) : `(${left} ${arithmeticOperator[op]} ${right})`;
+
   const condition = (cond: BoolNode): string => `(${print(cond.args[0])} ${compareOperator[cond.op]} ${print(cond.args[1])})`;
 
   function expression(node: NumNode): string {
@@ -99,11 +103,11 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         const stable =
           (isOne(left) ? stableOnePlus(right, node.op === 'add' ? 1 : -1) : undefined) ??
           (node.op === 'add' && isOne(right) ? stableOnePlus(left, 1) : undefined);
-        return stable ?? `(${print(left)} ${arithmeticOperator[node.op]} ${print(right)})`;
+        return stable ?? arithmetic(node.op, print(left), print(right));
       }
       case 'mul':
       case 'div':
-        return `(${print(node.args[0])} ${arithmeticOperator[node.op]} ${print(node.args[1])})`;
+        return arithmetic(node.op, print(node.args[0]), print(node.args[1]));
       case 'min':
       case 'max':
         return call(helperNames[node.op], [print(node.args[0]), print(node.args[1])]);
