@@ -95,7 +95,7 @@ describe.runIf(chromiumMissing === undefined)('the built site in headless Chromi
       try {
         const widgets = page.locator('.widget');
         const widgetCount = await widgets.count();
-        for (let index = 0; index < widgetCount; index++) await widgets.nth(index).locator('canvas').waitFor({ timeout: 10_000 });
+        for (let index = 0; index < widgetCount; index++) await widgets.nth(index).locator('canvas').first().waitFor({ timeout: 10_000 });
         expect(problems, path).toEqual([]);
       } finally {
         await page.close();
@@ -112,6 +112,14 @@ describe.runIf(chromiumMissing === undefined)('the built site in headless Chromi
       expect(guides.problems).toEqual([]);
     } finally {
       await guides.page.close();
+    }
+    const dying = await openPage('/concepts/dying-relu');
+    try {
+      await dying.page.locator('[data-testid="dying-relu-run"]').click();
+      await dying.page.locator('[data-testid="dying-relu-status"]', { hasText: 'done: 30 epochs each' }).waitFor({ timeout: 60_000 });
+      expect(dying.problems).toEqual([]);
+    } finally {
+      await dying.page.close();
     }
     const { page } = await openPage('/concepts/subgradients');
     try {
