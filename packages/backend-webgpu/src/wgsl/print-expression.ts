@@ -70,7 +70,16 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   const arithmetic = (op: keyof typeof arithmeticOperator, left: string, right: string): string =>
     types.precision === 'f32' ? call(helperNames[op], [left, right]) : `(${left} ${arithmeticOperator[op]} ${right})`;
 
-  const condition = (cond: BoolNode): string => `(${print(cond.args[0])} ${compareOperator[cond.op]} ${print(cond.args[1])})`;
+  /**
+   * A comparison is false when either side is NaN. A compiler that assumes no NaN may evaluate it as
+   * the negation of its opposite, true for NaN, so float32 kernels rule NaN out by its bits.
+   */
+  const condition = (cond: BoolNode): string => {
+    const left = print(cond.args[0]);
+    const right = print(cond.args[1]);
+    const plain = `(${left} ${compareOperator[cond.op]} ${right})`;
+    return types.precision === 'f32' ? `(${plain} & !(m_isnan(${left}) | m_isnan(${right})))` : plain;
+  };
 
   function expression(node: NumNode): string {
     switch (node.op) {
