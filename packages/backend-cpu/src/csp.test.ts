@@ -1,12 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bundlePageScript, runPageScript } from '../../../test-support/chromium-page.js';
 import type { CspResult } from './testing/csp-entry.js';
 
 /**
@@ -16,53 +10,10 @@ import type { CspResult } from './testing/csp-entry.js';
  * The same page without the policy is the control: there the backend compiles WebAssembly SIMD.
  */
 const inCI = process.env['CI'] === 'true';
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const browserArgs = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const strictPolicy = "default-src 'none'; script-src 'self'";
-
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./testing/csp-entry.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@rectify/source'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
-
-async function runPage(policy: string | undefined): Promise<CspResult | { skipped: string }> {
-  if (!existsSync(executablePath)) return { skipped: `no Chromium at ${executablePath}` };
-  const script = await bundle();
-  const headers = (type: string): Record<string, string> => ({ 'content-type': type, ...(policy === undefined ? {} : { 'content-security-policy': policy }) });
-  const server = createServer((request, response) => {
-    if (request.url === '/bundle.js') response.writeHead(200, headers('text/javascript')).end(script);
-    else response.writeHead(200, headers('text/html')).end('<!doctype html><meta charset="utf-8"><title>csp</title><script type="module" src="/bundle.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const profile = mkdtempSync(join(tmpdir(), 'rectify-csp-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, args: browserArgs, headless: true });
-  try {
-    const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
-    });
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => window.rectifyCspResult !== undefined, undefined, { timeout: 120_000 });
-    const result = await page.evaluate(() => window.rectifyCspResult);
-    if (result === undefined) throw new Error('the page reported nothing');
-    return result;
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
+const script = await bundlePageScript(fileURLToPath(new URL('./testing/csp-entry.ts', import.meta.url)));
+const runPage = (policy: string | undefined): Promise<CspResult | { readonly skipped: string }> =>
+  runPageScript<CspResult>(script, { resultName: 'rectifyCspResult', ...(policy === undefined ? {} : { headers: { 'content-security-policy': policy } }) });
 
 const failed = (error: unknown): { skipped: string } => ({ skipped: `Chromium failed to start: ${String(error)}` });
 const strict = await runPage(strictPolicy).catch(failed);

@@ -1,12 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { bundlePageScript, runPageScript } from '../../../test-support/chromium-page.js';
 import type { ChromiumResult } from './testing/chromium-entry.js';
 import { inCI } from './testing/node-gpu.js';
 
@@ -14,49 +8,9 @@ import { inCI } from './testing/node-gpu.js';
  * Debian's Chromium, headless, with WebGPU on its SwiftShader adapter (core mode): the page bundle
  * runs the compact conformance check of testing/chromium-entry.ts and leaves its result on the page.
  */
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const browserArgs = ['--enable-unsafe-webgpu', '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./testing/chromium-entry.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@rectify/source'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
-
-async function runInChromium(): Promise<ChromiumResult | { skipped: string }> {
-  if (!existsSync(executablePath)) return { skipped: `no Chromium at ${executablePath}` };
-  const script = await bundle();
-  const server = createServer((request, response) => {
-    if (request.url === '/bundle.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/bundle.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const profile = mkdtempSync(join(tmpdir(), 'rectify-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath, args: browserArgs, headless: true });
-  try {
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => window.rectifyResult !== undefined, undefined, { timeout: 120_000 });
-    const result = await page.evaluate(() => window.rectifyResult);
-    if (result === undefined) throw new Error('the page reported nothing');
-    return result;
-  } finally {
-    await context.close();
-    server.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+async function runInChromium(): Promise<ChromiumResult | { readonly skipped: string }> {
+  const script = await bundlePageScript(fileURLToPath(new URL('./testing/chromium-entry.ts', import.meta.url)));
+  return runPageScript<ChromiumResult>(script, { resultName: 'rectifyResult', webgpu: true });
 }
 
 const outcome = await runInChromium().catch((error: unknown) => ({ skipped: `Chromium failed to start: ${String(error)}` }));
