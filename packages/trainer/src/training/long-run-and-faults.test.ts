@@ -5,7 +5,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { builtinActivations, createRegistry, isRectifyError } from '@rectify/activation-core';
 import { createCpuBackend } from '@rectify/backend-cpu';
-import type { WebGPUBackend } from '@rectify/backend-webgpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitDataset } from '../data/split.js';
 import { syntheticDataset } from '../data/synthetic.js';
@@ -13,32 +12,20 @@ import { buildModel } from '../model/build-model.js';
 import { mlpSpec } from '../model/model-spec.js';
 import { loadModel } from '../persistence/load-model.js';
 import { saveModel } from '../persistence/save-model.js';
+import { openTestGpu } from '../testing/test-gpu.js';
 import { train } from './train.js';
 
 const registry = createRegistry({ activations: builtinActivations });
 const data = splitDataset(syntheticDataset('spiral', { rows: 400, seed: 3 }), { trainSize: 320, testSize: 80, seed: 3 });
 const spec = mlpSpec({ inputs: 2, hidden: [16, 16], outputs: 2, activation: { id: 'leaky_relu' } });
 const options = { batchSize: 64, optimizer: { kind: 'adam', learningRate: 0.01 }, seed: 3, probeRows: 64 } as const;
-const inCI = process.env['CI'] === 'true';
-
-async function openGpu(): Promise<WebGPUBackend | undefined> {
-  try {
-    const { createWebGPUBackend } = await import('@rectify/backend-webgpu');
-    return await createWebGPUBackend({ registry });
-  } catch (error) {
-    if (inCI) throw error;
-    console.warn(`Skipping the WebGPU long-run and device-loss tests: ${String(error)}`);
-    return undefined;
-  }
-}
-
 /** V8's collector, so heap figures are live data rather than garbage not yet collected. */
 function collector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
 
-const gpu = await openGpu();
+const gpu = await openTestGpu(registry, 'the WebGPU long-run and device-loss tests');
 const scratch = await mkdtemp(join(tmpdir(), 'rectify-faults-'));
 afterAll(async () => {
   if (gpu?.lost === undefined) gpu?.destroy();

@@ -6,24 +6,12 @@ import { isTrainingBackend } from '../cli/training-backend.js';
 import { loadMnist } from '../data/mnist.js';
 import { buildModel } from '../model/build-model.js';
 import { mlpSpec } from '../model/model-spec.js';
+import { openTestGpu } from '../testing/test-gpu.js';
 import { train } from './train.js';
 
 const registry = createRegistry({ activations: builtinActivations });
 
-/** WebGPU when an adapter is found (Dawn on Mesa in Node); outside CI, no adapter skips these tests. */
-async function openGpu(): Promise<{ backend: TrainingBackend; destroy: () => void } | undefined> {
-  try {
-    const { createWebGPUBackend } = await import('@rectify/backend-webgpu');
-    const backend = await createWebGPUBackend({ registry });
-    if (!isTrainingBackend(backend)) return undefined;
-    return { backend, destroy: () => { backend.destroy(); } };
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw error;
-    return undefined;
-  }
-}
-
-const gpu = await openGpu();
+const gpu = await openTestGpu(registry, 'the WebGPU end-to-end test');
 afterAll(() => gpu?.destroy());
 
 describe.runIf(gpu !== undefined)('end to end on WebGPU', () => {
@@ -39,7 +27,7 @@ describe.runIf(gpu !== undefined)('end to end on WebGPU', () => {
     if (!isTrainingBackend(cpu) || gpu === undefined) throw new Error('no training ops');
     const onCpu = await run(cpu);
     cpu.destroy();
-    const onGpu = await run(gpu.backend);
+    const onGpu = await run(gpu);
     expect(onGpu).toBeGreaterThan(0.75);
     expect(Math.abs(onGpu - onCpu)).toBeLessThan(0.02);
   }, 120_000);
