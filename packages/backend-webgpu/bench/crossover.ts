@@ -11,23 +11,14 @@ import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { createCpuBackend } from '@rectify/backend-cpu';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { testBackend } from '../src/testing/node-gpu.js';
+import { medianTime } from './median-time.js';
 
 const sizes = [1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22, 1 << 24];
 const activations = ['relu', 'elu', 'smooth/gelu'] as const;
 const jsonPath = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 
 /** Median milliseconds of `run`, with enough repetitions for small sizes to be measurable. */
-async function median(run: () => unknown, size: number): Promise<number> {
-  const runs = size <= 1 << 16 ? 41 : size <= 1 << 20 ? 15 : 7;
-  const times: number[] = [];
-  for (let k = 0; k < runs + 3; k++) {
-    const start = performance.now();
-    await run();
-    if (k >= 3) times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
+const median = (run: () => unknown, size: number): Promise<number> => medianTime(run, size <= 1 << 16 ? 41 : size <= 1 << 20 ? 15 : 7);
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const gpu = await testBackend({ registry });

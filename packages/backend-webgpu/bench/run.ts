@@ -8,11 +8,10 @@ import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import type { WebGPUBackend } from '../src/index.js';
 import { testBackend } from '../src/testing/node-gpu.js';
+import { medianTime } from './median-time.js';
 import { openTfjsWebGpu } from './peers/tfjs-webgpu.js';
 
 const sizes = [100_000, 1_000_000, 16_777_216];
-const runs = 15;
-const warmups = 3;
 
 const ceilingSource = `
 @group(0) @binding(0) var<storage, read> xs: array<vec4<f32>>;
@@ -23,17 +22,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let i = (wid.y * rowGroups.x + wid.x) * 64u + lid;
   if (i < arrayLength(&xs)) { ys[i] = max(xs[i], vec4<f32>(0.0)); }
 }`;
-
-async function median(run: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
-  for (let k = 0; k < warmups + runs; k++) {
-    const start = performance.now();
-    await run();
-    if (k >= warmups) times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
-}
 
 async function ceiling(backend: WebGPUBackend, length: number): Promise<number> {
   const device = backend.device;
@@ -51,7 +39,7 @@ async function ceiling(backend: WebGPUBackend, length: number): Promise<number> 
     layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }, { binding: 2, resource: { buffer: uniform } }],
   });
-  const time = await median(async () => {
+  const time = await medianTime(async () => {
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -115,11 +103,11 @@ for (const length of sizes) {
   };
   row('ceiling relu (vec4)', ceilingMs, 8);
   for (const bench of cases) {
-    const ms = await median(async () => {
+    const ms = await medianTime(async () => {
       await bench.run(x, g);
       await backend.device.queue.onSubmittedWorkDone();
     });
-    const peerMs = 'reason' in peer ? undefined : await peer.time(bench.id, length, median);
+    const peerMs = 'reason' in peer ? undefined : await peer.time(bench.id, length, medianTime);
     row(bench.name, ms, bench.bytesPerElement, peerMs);
   }
   backend.dispose(x);
