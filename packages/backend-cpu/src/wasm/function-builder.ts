@@ -1,4 +1,5 @@
 import { ByteWriter } from './byte-writer.js';
+import type { ConstantPool } from './constant-pool.js';
 import type { ValueType } from './opcodes.js';
 import { Op, Simd, valueTypeCode } from './opcodes.js';
 
@@ -20,7 +21,14 @@ export class FunctionBuilder {
   private readonly locals: Local[] = [];
   private readonly code = new ByteWriter();
 
-  constructor(readonly paramTypes: readonly ValueType[], readonly resultTypes: readonly ValueType[]) {
+  /** The local holding each pooled constant, by the constant's global index; set at entry. */
+  private readonly preloaded = new Map<number, Local>();
+
+  constructor(
+    readonly paramTypes: readonly ValueType[],
+    readonly resultTypes: readonly ValueType[],
+    private readonly constants: ConstantPool,
+  ) {
     this.params = paramTypes.map((type, index) => ({ index, type }));
   }
 
@@ -71,29 +79,39 @@ export class FunctionBuilder {
     return this;
   }
 
+  /**
+   * A v128 constant from its 16 bytes, read from the module's constant pool into a local once, at
+   * entry: V8 rebuilds a `v128.const` at every use inside a loop, through
+   * general-purpose registers, where a local stays in a register or one stack slot (exp measured
+   * 1.74 ns per element with inline constants, 1.11 with this).
+   */
+  v128(bytes: Uint8Array): this {
+    const index = this.constants.indexOf(bytes);
+    let local = this.preloaded.get(index);
+    if (local === undefined) {
+      local = this.local('v128');
+      this.preloaded.set(index, local);
+    }
+    return this.get(local);
+  }
+
   /** A v128 constant with the same float32 in all four lanes. */
   f32x4(value: number): this {
-    this.code.u8(Op.simdPrefix).u32(Simd.v128Const);
-    for (let lane = 0; lane < 4; lane++) this.code.f32(value);
-    return this;
+    const view = new DataView(new ArrayBuffer(16));
+    for (let lane = 0; lane < 4; lane++) view.setFloat32(lane * 4, value, true);
+    return this.v128(new Uint8Array(view.buffer));
   }
 
   /** A v128 constant with the same int32 in all four lanes. */
   i32x4(value: number): this {
-    this.code.u8(Op.simdPrefix).u32(Simd.v128Const);
-    const view = new DataView(new ArrayBuffer(4));
-    view.setInt32(0, value, true);
-    for (let lane = 0; lane < 4; lane++) this.code.raw(new Uint8Array(view.buffer));
-    return this;
+    return this.i32x4Lanes([value, value, value, value]);
   }
 
   /** A v128 constant from four int32 lanes. */
   i32x4Lanes(lanes: readonly [number, number, number, number]): this {
-    this.code.u8(Op.simdPrefix).u32(Simd.v128Const);
     const view = new DataView(new ArrayBuffer(16));
     lanes.forEach((value, lane) => { view.setInt32(lane * 4, value, true); });
-    this.code.raw(new Uint8Array(view.buffer));
-    return this;
+    return this.v128(new Uint8Array(view.buffer));
   }
 
   load(type: 'i32' | 'f32' | 'f64' | 'v128', offset = 0): this {
@@ -149,6 +167,7 @@ export class FunctionBuilder {
     const body = new ByteWriter();
     body.u32(this.locals.length);
     for (const local of this.locals) body.u32(1).u8(valueTypeCode[local.type]);
+    for (const [index, local] of this.preloaded) body.u8(Op.globalGet).u32(index).u8(Op.localSet).u32(local.index);
     body.raw(this.code.toBytes()).u8(Op.end);
     return new ByteWriter().sized(body).toBytes();
   }

@@ -1,4 +1,5 @@
 import { ByteWriter } from './byte-writer.js';
+import { ConstantPool } from './constant-pool.js';
 import { FunctionBuilder } from './function-builder.js';
 import type { ValueType } from './opcodes.js';
 import { valueTypeCode } from './opcodes.js';
@@ -22,11 +23,12 @@ const section = (id: number, content: ByteWriter): ByteWriter => new ByteWriter(
 /** Builds a module that imports one memory and exports functions. */
 export class ModuleBuilder {
   private readonly functions: ExportedFunction[] = [];
+  private readonly constants = new ConstantPool();
 
   constructor(private readonly memory: MemoryImport) {}
 
   addFunction(name: string, params: readonly ValueType[], results: readonly ValueType[], build: (f: FunctionBuilder) => void): void {
-    const builder = new FunctionBuilder(params, results);
+    const builder = new FunctionBuilder(params, results, this.constants);
     build(builder);
     this.functions.push({ name, builder });
   }
@@ -50,6 +52,8 @@ export class ModuleBuilder {
     const declarations = new ByteWriter().u32(this.functions.length);
     this.functions.forEach((_, index) => declarations.u32(index));
     out.raw(section(3, declarations).toBytes());
+
+    if (this.constants.size > 0) out.raw(section(6, this.constants.encode()).toBytes());
 
     const exports = new ByteWriter().u32(this.functions.length);
     this.functions.forEach(({ name: exportName }, index) => exports.name(exportName).u8(0x00).u32(index));

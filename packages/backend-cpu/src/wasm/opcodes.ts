@@ -14,6 +14,7 @@ export const Op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  globalGet: 0x23,
   i32Load: 0x28,
   f32Load: 0x2a,
   f64Load: 0x2b,

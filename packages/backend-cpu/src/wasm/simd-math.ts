@@ -96,7 +96,7 @@ const f64 =
     const view = new DataView(new ArrayBuffer(16));
     view.setFloat64(0, value, true);
     view.setFloat64(8, value, true);
-    f.simd(Simd.v128Const).op(...new Uint8Array(view.buffer));
+    f.v128(new Uint8Array(view.buffer));
   };
 
 const add = binary(Simd.f32x4Add);
