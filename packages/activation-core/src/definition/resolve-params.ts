@@ -68,16 +68,18 @@ export function resolveParams(definition: ActivationDefinition, values: unknown 
     throw new RectifyError('INVALID_PARAM_TYPE', `Parameters for "${definition.id}" must be an object of name: value.`, { id: definition.id });
   }
   const given = values as Record<string, unknown>;
-  const declared = Object.keys(definition.params);
-  for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(definition.params, name)) {
+  for (const name in given) {
+    if (Object.hasOwn(given, name) && !Object.hasOwn(definition.params, name)) {
+      const declared = Object.keys(definition.params);
       const suggestions = closestMatches(name, declared);
       const hint = declared.length === 0 ? ' It takes no parameters.' : ` Its parameters: ${declared.join(', ')}.${suggestions.length > 0 ? ` Did you mean "${suggestions[0] ?? ''}"?` : ''}`;
       throw new RectifyError('UNKNOWN_PARAMETER', `"${definition.id}" has no parameter "${name}".${hint}`, { id: definition.id, name, suggestions });
     }
   }
   const resolved: Record<string, ResolvedParam> = {};
-  for (const [name, spec] of Object.entries(definition.params)) {
+  for (const name in definition.params) {
+    const spec = Object.hasOwn(definition.params, name) ? definition.params[name] : undefined;
+    if (spec === undefined) continue;
     const raw = given[name];
     if (raw === undefined) {
       resolved[name] = { kind: 'scalar', value: spec.default };
@@ -85,7 +87,8 @@ export function resolveParams(definition: ActivationDefinition, values: unknown 
       if (spec.perChannel !== true) {
         throw new RectifyError('INVALID_PARAM_TYPE', `Parameter "${name}" of "${definition.id}" is a single number, not per-channel; got an array.`, { id: definition.id, name });
       }
-      const channelValues = Float64Array.from({ length: raw.length }, (_, index) => resolveNumber(definition, name, spec, raw[index]));
+      const channelValues = new Float64Array(raw.length);
+      for (let index = 0; index < raw.length; index++) channelValues[index] = resolveNumber(definition, name, spec, raw[index]);
       if (channelValues.length === 1) {
         resolved[name] = { kind: 'scalar', value: channelValues[0] ?? spec.default };
         continue;

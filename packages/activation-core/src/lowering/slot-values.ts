@@ -9,16 +9,25 @@ import type { SlotLayout } from './slot-layout.js';
  */
 export function slotValues(slots: SlotLayout, params: ResolvedParams, channels: number): Float32Array {
   const values = new Float32Array(slots.scalar.size + slots.perChannel.size * channels);
-  const callEnvironment = { input: new Float64Array(1), params, training: false, seed: 0, float32Uniforms: true };
-  for (const [node, slot] of slots.scalar) values[slot] = evaluateExpression(node, callEnvironment)[0] ?? Number.NaN;
-  if (slots.perChannel.size > 0) {
+  for (const [node, slot] of slots.scalar) {
+    values[slot] = leafValue(node, params) ?? evaluateExpression(node, { input: new Float64Array(1), params, training: false, seed: 0, float32Uniforms: true })[0] ?? Number.NaN;
+  }
+  for (const [node, slot] of slots.perChannel) {
+    const param = node.op === 'param' ? params[node.name] : undefined;
+    // A bare per-channel parameter (PReLU's slope) is copied: evaluating it would cost more than a small call's kernel.
     const layout: ChannelLayout = { channels, stride: 1 };
-    const channelEnvironment = { input: new Float64Array(channels), params, layout, training: false, seed: 0, float32Uniforms: true };
-    for (const [node, slot] of slots.perChannel) {
-      values.set(evaluateExpression(node, channelEnvironment), slots.scalar.size + slot * channels);
-    }
+    const column = param?.kind === 'channel' ? param.values : evaluateExpression(node, { input: new Float64Array(channels), params, layout, training: false, seed: 0, float32Uniforms: true });
+    values.set(column, slots.scalar.size + slot * channels);
   }
   return values;
+}
+
+/** The value of a constant or a scalar parameter without evaluating an expression; undefined otherwise. */
+function leafValue(node: NumNode, params: ResolvedParams): number | undefined {
+  if (node.op === 'const') return node.value;
+  if (node.op !== 'param') return undefined;
+  const param = params[node.name];
+  return param?.kind === 'scalar' ? param.value : undefined;
 }
 
 /** The float32 value of a literal hoisted value (no parameters involved). */
