@@ -1,4 +1,5 @@
-import type { HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import type { HoistPlan, Node, NumNode, SlotLayout } from '@rectify/activation-core';
+import { childrenOf, unaryOps } from '@rectify/activation-core';
 import { emitLanes } from '../lowering/emit-expression.js';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { ModuleBuilder } from '../wasm/module-builder.js';
@@ -31,8 +32,28 @@ export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uin
   return module.toBytes();
 }
 
+/**
+ * Vectors per loop iteration. Cheap bodies (no transcendental function) are unrolled four times,
+ * which halves the loop's share of the work where the data sits in cache; expensive ones gain
+ * nothing from it and would only grow.
+ */
+function unrollFactor(roots: readonly NumNode[]): number {
+  const seen = new Set<Node>();
+  const pending: Node[] = [...roots];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (transcendental.has(node.op)) return 1;
+    pending.push(...childrenOf(node));
+  }
+  return 4;
+}
+
+const transcendental = new Set<string>(unaryOps.filter((op) => op !== 'neg' && op !== 'abs' && op !== 'sqrt'));
+
 function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
   const backward = kernel.kind === 'backward';
+  const unroll = unrollFactor(kernel.roots);
   const i = f.local('i32');
   const blockEnd = f.local('i32');
   const blockIndex = f.local('i32');
@@ -56,10 +77,13 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   for (const node of kernel.slots.perChannel.keys()) channelSlots.set(node, f.local('v128'));
   f.get(arg('key')).simd(Simd.i32x4Splat).set(key);
 
+  /** Elements between i and the vector being computed (unrolled loops compute several per i). */
+  let vectorOffset = 0;
   const laneDraws = (): void => {
     // uniformAt(key, index) = (mix32(index ^ key) >>> 8) / 2^24, for index = firstIndex + i + lane.
     const h = f.local('v128');
-    f.get(arg('firstIndex')).get(i).op(Op.i32Add).simd(Simd.i32x4Splat).i32x4Lanes([0, 1, 2, 3]).simd(Simd.i32x4Add);
+    f.get(arg('firstIndex')).get(i).op(Op.i32Add).simd(Simd.i32x4Splat);
+    f.i32x4Lanes([vectorOffset, vectorOffset + 1, vectorOffset + 2, vectorOffset + 3]).simd(Simd.i32x4Add);
     f.get(key).simd(Simd.v128Xor).set(h);
     const shiftXor = (shift: number): void => {
       f.get(h).get(h).i32(shift).simd(Simd.i32x4ShrU).simd(Simd.v128Xor).set(h);
@@ -134,29 +158,38 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         f.load('f32').simd(Simd.f32x4Splat).set(local);
       }
       f.get(blockEnd).get(i).op(Op.i32Sub).i32(-4).op(Op.i32And).get(i).op(Op.i32Add).set(vectorEnd);
-      f.block(() => {
-        f.loop(() => {
-          f.get(i).get(vectorEnd).op(Op.i32GeU).brIf(1);
-          pointer('inPtr', i);
-          f.load('v128').set(x);
-          if (backward) {
-            pointer('gradPtr', i);
-            f.load('v128').set(grad);
-          }
-          body(out);
-          pointer('outPtr', i);
-          f.get(out).store('v128');
-          f.get(i).i32(4).op(Op.i32Add).set(i);
-          if (backward && accumulators.length > 0) {
-            f.get(counter).i32(1).op(Op.i32Add).tee(counter).i32(flushEvery).op(Op.i32Eq);
-            f.ifThen(() => {
-              flush();
-              f.i32(0).set(counter);
-            });
-          }
-          f.br(0);
+      /** Vectors from i while `vectors` more fit before vectorEnd, `vectors` per iteration. */
+      const vectorLoop = (vectors: number): void => {
+        f.block(() => {
+          f.loop(() => {
+            f.get(i).i32(4 * vectors).op(Op.i32Add).get(vectorEnd).op(Op.i32GtU).brIf(1);
+            for (let k = 0; k < vectors; k++) {
+              pointer('inPtr', i);
+              f.load('v128', 16 * k).set(x);
+              if (backward) {
+                pointer('gradPtr', i);
+                f.load('v128', 16 * k).set(grad);
+              }
+              vectorOffset = 4 * k;
+              body(out);
+              vectorOffset = 0;
+              pointer('outPtr', i);
+              f.get(out).store('v128', 16 * k);
+            }
+            f.get(i).i32(4 * vectors).op(Op.i32Add).set(i);
+            if (backward && accumulators.length > 0) {
+              f.get(counter).i32(vectors).op(Op.i32Add).tee(counter).i32(flushEvery).op(Op.i32GeU);
+              f.ifThen(() => {
+                flush();
+                f.i32(0).set(counter);
+              });
+            }
+            f.br(0);
+          });
         });
-      });
+      };
+      if (unroll > 1) vectorLoop(unroll);
+      vectorLoop(1);
       // Tail of the block: 1 to 3 lanes through a zero-padded scratch vector.
       f.get(blockEnd).get(i).op(Op.i32Sub).tee(remaining);
       f.ifThen(() => {

@@ -23,7 +23,7 @@ const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
   eq: Simd.f32x4Eq,
 };
 
-const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div, min: Simd.f32x4Min, max: Simd.f32x4Max } as const;
+const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div } as const;
 
 /**
  * Emits the element-wise part of `roots` for one vector of lanes; every node is computed once into a
@@ -79,6 +79,29 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
     return true;
   };
 
+  /**
+   * min or max of the vector on the stack and `bound`. WebAssembly's f32x4.min/max cost V8 eight
+   * instructions each (NaN and signed-zero fix-ups). When `bound` cannot be NaN (a literal that is
+   * not, or a parameter, which validation keeps finite), pmin/pmax (one instruction) give the same
+   * lanes, NaN included, since they return the stack operand x when it is NaN. They differ only for
+   * two zeros of opposite sign, where they return x: max's sign bit is then x's AND the bound's,
+   * and min's the OR, which one bitwise step restores (not needed against a non-zero literal).
+   */
+  const emitMinMax = (op: 'min' | 'max', bound: NumNode): void => {
+    const literal = inputs.literal(bound);
+    push(bound);
+    const neverNaN = literal === undefined ? bound.op === 'param' : !Number.isNaN(literal);
+    if (!neverNaN) {
+      f.simd(op === 'min' ? Simd.f32x4Min : Simd.f32x4Max);
+      return;
+    }
+    f.simd(op === 'min' ? Simd.f32x4Pmin : Simd.f32x4Pmax);
+    if (literal !== undefined && literal !== 0) return;
+    push(bound);
+    if (op === 'max') f.i32x4(0x7fffffff).simd(Simd.v128Or).simd(Simd.v128And);
+    else f.i32x4(0x80000000 | 0).simd(Simd.v128And).simd(Simd.v128Or);
+  };
+
   const emitNode = (node: NumNode): void => {
     switch (node.op) {
       case 'input':
@@ -130,18 +153,23 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       }
       case 'mul':
       case 'div':
-      case 'min':
-      case 'max':
         push(node.args[0]);
         push(node.args[1]);
         f.simd(binaryOpcode[node.op]);
         return;
+      case 'min':
+      case 'max': {
+        const [a, b] = node.args;
+        // min and max are symmetric, so a literal on either side can take the cheap form.
+        const literalFirst = inputs.literal(a) !== undefined && inputs.literal(b) === undefined;
+        push(literalFirst ? b : a);
+        emitMinMax(node.op, literalFirst ? a : b);
+        return;
+      }
       case 'clamp':
         push(node.args[0]);
-        push(node.args[1]);
-        f.simd(Simd.f32x4Max);
-        push(node.args[2]);
-        f.simd(Simd.f32x4Min);
+        emitMinMax('max', node.args[1]);
+        emitMinMax('min', node.args[2]);
         return;
       case 'select':
         push(node.args[0]);
