@@ -44,6 +44,16 @@ describe('kernels', () => {
     backend.forward('smooth/gelu', input, { approximate: 'none' });
     expect(backend.kernelStats.compiled).toBe(2);
   });
+
+  it('keeps -0 and +0 parameter values apart (hardtanh clipped at zeros of either sign)', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    const input = new Float32Array([-3, -0, 0, 3, Number.NaN]);
+    const clipped = (low: number, high: number): string[] =>
+      Array.from(backend.forward('hardtanh', input, { min_val: low, max_val: high }), (value) => (Object.is(value, -0) ? '-0' : String(value)));
+    expect(clipped(0, 0)).toEqual(['0', '0', '0', '0', 'NaN']);
+    expect(clipped(-0, -0)).toEqual(['-0', '-0', '-0', '-0', 'NaN']);
+    expect(clipped(-0, 0)).toEqual(['-0', '-0', '0', '0', 'NaN']);
+  });
 });
 
 describe('memory', () => {

@@ -107,6 +107,15 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     expect(backend.poolStats.liveBytes).toBe(start.liveBytes);
   });
 
+  it('keeps -0 and +0 parameter values apart (hardtanh clipped at zeros of either sign)', async () => {
+    const input = new Float32Array([-3, -0, 0, 3, Number.NaN]);
+    const clipped = async (low: number, high: number): Promise<string[]> =>
+      Array.from(await backend.forward('hardtanh', input, { min_val: low, max_val: high }), (value) => (Object.is(value, -0) ? '-0' : String(value)));
+    expect(await clipped(0, 0)).toEqual(['0', '0', '0', '0', 'NaN']);
+    expect(await clipped(-0, -0)).toEqual(['-0', '-0', '-0', '-0', 'NaN']);
+    expect(await clipped(-0, 0)).toEqual(['-0', '-0', '0', '0', 'NaN']);
+  });
+
   it('computes with scalar lanes too (width 1)', async () => {
     const scalar = await testBackend({ registry, width: 1 });
     if (scalar === undefined) return;

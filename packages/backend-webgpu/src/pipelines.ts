@@ -32,7 +32,8 @@ function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams
   let signature = `${kind}${training ? 'T' : 'E'}`;
   for (const name in params) {
     const param = params[name];
-    signature += param?.kind === 'scalar' ? `|${param.value}` : '|c';
+    // String(-0) is "0": -0 gets its own spelling so that its uniforms are not shared with +0's.
+    signature += param?.kind === 'scalar' ? `|${Object.is(param.value, -0) ? '-0' : param.value}` : '|c';
   }
   return signature;
 }

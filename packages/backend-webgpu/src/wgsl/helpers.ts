@@ -106,8 +106,16 @@ fn m_isnan(x: ${T}) -> ${types.width === 1 ? 'bool' : 'vec4<bool>'} {
 }
 fn m_inf() -> ${T} { return ${T}(u.inf); }
 ${arithmeticHelpers(T, U, types.width === 1 ? 'bool' : 'vec4<bool>')}
-fn m_max(a: ${T}, b: ${T}) -> ${T} { return select(select(max(a, b), b, m_isnan(b)), a, m_isnan(a)); }
-fn m_min(a: ${T}, b: ${T}) -> ${T} { return select(select(min(a, b), b, m_isnan(b)), a, m_isnan(a)); }
+// WGSL's max and min neither propagate NaN nor order -0 below +0: both are built in. For two zeros
+// the sign bit of max is the AND of theirs and that of min the OR (as Math.max and Math.min give).
+fn m_max(a: ${T}, b: ${T}) -> ${T} {
+  let zeros = select(max(a, b), bitcast<${T}>(bitcast<${U}>(a) & bitcast<${U}>(b)), m_zero(a) & m_zero(b));
+  return select(select(zeros, b, m_isnan(b)), a, m_isnan(a));
+}
+fn m_min(a: ${T}, b: ${T}) -> ${T} {
+  let zeros = select(min(a, b), bitcast<${T}>(bitcast<${U}>(a) | bitcast<${U}>(b)), m_zero(a) & m_zero(b));
+  return select(select(zeros, b, m_isnan(b)), a, m_isnan(a));
+}
 fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi); }
 fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(0)}), x, m_isnan(x)); }
 // 2^n for integer n in [-126, 127], from the exponent bits.
