@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prelu } from '../builtins/prelu.js';
 import { defineActivation } from '../definition/define-activation.js';
+import type { ActivationDefinition } from '../definition/definition.js';
 import { resolveParams } from '../definition/resolve-params.js';
 import { div, mul, select, gt } from '../ir/builders.js';
 import { layoutSlots } from './slot-layout.js';
@@ -19,7 +20,7 @@ const inverseSlope = defineActivation({
   docs: { name: 'Inverse slope', latex: String.raw`f(x)=x/\alpha`, description: 'Test activation whose per-channel value is 1 / alpha.' },
 });
 
-const slotsFor = (definition: typeof prelu, params: object, channels: number): Float32Array => {
+const slotsFor = (definition: ActivationDefinition, params: object, channels: number): Float32Array => {
   const resolved = resolveParams(definition, params, { channels, stride: 1 });
   const prepared = prepareKernel(definition, 'forward', resolved, false);
   return slotValues(layoutSlots(prepared.plan, literalValue), resolved, channels);
