@@ -23,6 +23,8 @@ export interface PageScriptOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Launch with `--enable-unsafe-webgpu` (SwiftShader's adapter). */
   readonly webgpu?: boolean;
+  /** How long the script may take to leave its result (default two minutes). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runPageScript<T>(script: string, options: PageScriptOption
   try {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction((name) => Reflect.get(window, name) !== undefined, options.resultName, { timeout: 120_000 });
+    await page.waitForFunction((name) => Reflect.get(window, name) !== undefined, options.resultName, { timeout: options.timeoutMs ?? 120_000 });
     const result = (await page.evaluate((name) => Reflect.get(window, name) as unknown, options.resultName)) as T | undefined;
     if (result === undefined) throw new Error('the page reported nothing');
     return result;

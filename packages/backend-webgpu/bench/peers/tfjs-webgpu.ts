@@ -1,7 +1,8 @@
 /**
- * TensorFlow.js's WebGPU backend as a benchmark peer, in Node on the same Dawn instance as ours. It
- * asks for a core-mode adapter, which Dawn's OpenGL ES backend only gives in compatibility mode, so
- * the adapter request is pointed there. GPU-resident timing: the op on a tensor already on the GPU,
+ * TensorFlow.js's WebGPU backend as a benchmark peer: in a browser on its own `navigator.gpu`; in
+ * Node on the same Dawn instance as ours, given as `gpu`. There it asks for a core-mode adapter, which
+ * Dawn's OpenGL ES backend only gives in compatibility mode, so the adapter request is pointed there.
+ * GPU-resident timing: the op on a tensor already on the GPU,
  * its queued commands submitted, then `onSubmittedWorkDone` (no read-back).
  */
 export interface TfjsWebGpuPeer {
@@ -19,14 +20,16 @@ interface TfjsWebGpuInternals {
 const isWebGpuInternals = (value: unknown): value is TfjsWebGpuInternals =>
   typeof value === 'object' && value !== null && 'device' in value && 'submitQueue' in value && 'endComputePassEncoder' in value;
 
-export async function openTfjsWebGpu(gpu: GPU): Promise<TfjsWebGpuPeer | { readonly reason: string }> {
+export async function openTfjsWebGpu(gpu?: GPU): Promise<TfjsWebGpuPeer | { readonly reason: string }> {
   try {
-    const compatible = {
-      requestAdapter: (options: GPURequestAdapterOptions = {}) => gpu.requestAdapter({ ...options, featureLevel: 'compatibility' }),
-      getPreferredCanvasFormat: () => gpu.getPreferredCanvasFormat(),
-      wgslLanguageFeatures: gpu.wgslLanguageFeatures,
-    };
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu: compatible, userAgent: 'node' }, configurable: true });
+    if (gpu !== undefined) {
+      const compatible = {
+        requestAdapter: (options: GPURequestAdapterOptions = {}) => gpu.requestAdapter({ ...options, featureLevel: 'compatibility' }),
+        getPreferredCanvasFormat: () => gpu.getPreferredCanvasFormat(),
+        wgslLanguageFeatures: gpu.wgslLanguageFeatures,
+      };
+      Object.defineProperty(globalThis, 'navigator', { value: { gpu: compatible, userAgent: 'node' }, configurable: true });
+    }
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-webgpu');
     if (!(await tf.setBackend('webgpu'))) return { reason: 'tf.setBackend("webgpu") failed' };

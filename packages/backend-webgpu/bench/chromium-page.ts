@@ -1,0 +1,33 @@
+/**
+ * The page script of `bench:chromium`: the same measurement as the Node benchmark, on the page's
+ * `navigator.gpu`, with TensorFlow.js's WebGPU backend on its own device. The rows (or an error) are
+ * left in `window.rectifyBench`.
+ */
+import { builtinActivations, createRegistry } from '@rectify/activation-core';
+import { smoothPlugin } from '@rectify/plugin-smooth';
+import { createWebGPUBackend } from '../src/index.js';
+import type { KernelRow } from './measure-kernels.js';
+import { measureKernels } from './measure-kernels.js';
+import { openTfjsWebGpu } from './peers/tfjs-webgpu.js';
+
+export interface ChromiumBenchResult {
+  readonly adapter: string;
+  readonly peer: string;
+  readonly rows: readonly KernelRow[];
+  readonly error?: string;
+}
+
+async function run(): Promise<ChromiumBenchResult> {
+  const backend = await createWebGPUBackend({ registry: createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] }) });
+  try {
+    const { vendor, architecture, description } = backend.device.adapterInfo;
+    const peer = await openTfjsWebGpu();
+    const rows = await measureKernels(backend, 'reason' in peer ? undefined : peer);
+    return { adapter: `${vendor} ${architecture} ${description}`, peer: 'reason' in peer ? `not measured (${peer.reason})` : 'tfjs-webgpu 4.22.0', rows };
+  } finally {
+    backend.destroy();
+  }
+}
+
+const settle = (result: ChromiumBenchResult): void => { Reflect.set(window, 'rectifyBench', result); };
+run().then(settle, (error: unknown) => { settle({ adapter: '', peer: '', rows: [], error: String(error) }); });

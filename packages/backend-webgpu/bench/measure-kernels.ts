@@ -1,0 +1,140 @@
+/**
+ * The GPU-resident throughput measurement shared by the Node and the Chromium benchmark: a
+ * hand-written vec4 WGSL ReLU as the ceiling, the generated kernels and TensorFlow.js's WebGPU
+ * backend, each timed as wall time from submit to `onSubmittedWorkDone` (medians of 15 runs after
+ * 3 warm-ups). Uses nothing from Node, so it runs in a page as it is.
+ */
+import type { WebGPUBackend } from '../src/index.js';
+import { medianTime } from './median-time.js';
+import type { TfjsWebGpuPeer } from './peers/tfjs-webgpu.js';
+
+export const benchSizes = [100_000, 1_000_000, 16_777_216];
+
+export interface KernelRow {
+  readonly name: string;
+  readonly elements: number;
+  readonly ms: number;
+  readonly gbPerSecond: number;
+  /** Per byte moved: backward moves 12 bytes per element against the ceiling's 8. */
+  readonly vsCeiling: number;
+  readonly peerGbPerSecond?: number;
+  /** Peer time over ours: above 1, ours is faster. */
+  readonly vsPeer?: number;
+}
+
+const ceilingSource = `
+@group(0) @binding(0) var<storage, read> xs: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> ys: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> rowGroups: vec4<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.y * rowGroups.x + wid.x) * 64u + lid;
+  if (i < arrayLength(&xs)) { ys[i] = max(xs[i], vec4<f32>(0.0)); }
+}`;
+
+async function ceiling(device: GPUDevice, length: number): Promise<number> {
+  const bytes = Math.ceil(length / 4) * 16;
+  const usage = 0x80 | 0x08; // STORAGE | COPY_DST
+  const input = device.createBuffer({ size: bytes, usage });
+  const output = device.createBuffer({ size: bytes, usage });
+  const groups = Math.ceil(bytes / 16 / 64);
+  const rows = Math.ceil(groups / device.limits.maxComputeWorkgroupsPerDimension);
+  const groupsX = Math.ceil(groups / rows);
+  const uniform = device.createBuffer({ size: 16, usage: 0x40 | 0x08 });
+  device.queue.writeBuffer(uniform, 0, new Uint32Array([groupsX, 0, 0, 0]));
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: ceilingSource }), entryPoint: 'main' } });
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }, { binding: 2, resource: { buffer: uniform } }],
+  });
+  const time = await medianTime(async () => {
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(groupsX, rows);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  });
+  [input, output, uniform].forEach((buffer) => { buffer.destroy(); });
+  return time;
+}
+
+type GpuTensor = ReturnType<WebGPUBackend['upload']>;
+
+interface KernelCase {
+  /** Our activation id, or `<id> backward`; the peer is asked by this id. */
+  readonly id: string;
+  readonly name: string;
+  readonly bytesPerElement: number;
+  readonly run: (x: GpuTensor, g: GpuTensor) => Promise<void>;
+}
+
+function kernelCases(backend: WebGPUBackend): KernelCase[] {
+  return [
+    ...['relu', 'leaky_relu', 'prelu', 'elu', 'smooth/gelu'].map((id) => ({
+      id,
+      name: `${id} forward`,
+      bytesPerElement: 8,
+      run: async (x: GpuTensor) => { backend.dispose(await backend.forwardTensor(id, x)); },
+    })),
+    ...['relu', 'elu'].map((id) => ({
+      id: `${id} backward`,
+      name: `${id} backward`,
+      bytesPerElement: 12,
+      run: async (x: GpuTensor, g: GpuTensor) => { backend.dispose((await backend.backwardTensor(id, x, g)).gradInput); },
+    })),
+  ];
+}
+
+/** Measures every case at every size; `progress` hears each row as it is measured. */
+export async function measureKernels(backend: WebGPUBackend, peer: TfjsWebGpuPeer | undefined, sizes = benchSizes, progress?: (row: KernelRow) => void): Promise<KernelRow[]> {
+  const rows: KernelRow[] = [];
+  const cases = kernelCases(backend);
+  for (const length of sizes) {
+    const data = Float32Array.from({ length }, (_, i) => Math.sin(i) * 4);
+    const x = backend.upload(data);
+    const g = backend.upload(data);
+    const ceilingMs = await ceiling(backend.device, length);
+    const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
+    const add = (name: string, ms: number, bytes: number, peerMs?: number): void => {
+      const row: KernelRow = {
+        name,
+        elements: length,
+        ms,
+        gbPerSecond: gbps(ms, bytes),
+        vsCeiling: gbps(ms, bytes) / gbps(ceilingMs, 8),
+        ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, bytes), vsPeer: peerMs / ms }),
+      };
+      rows.push(row);
+      progress?.(row);
+    };
+    add('ceiling relu (vec4)', ceilingMs, 8);
+    for (const bench of cases) {
+      const ms = await medianTime(async () => {
+        await bench.run(x, g);
+        await backend.device.queue.onSubmittedWorkDone();
+      });
+      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, medianTime));
+    }
+    backend.dispose(x);
+    backend.dispose(g);
+  }
+  return rows;
+}
+
+/** The table's header and one line per row, as both benchmarks print them. */
+export const tableHeader = ['kernel'.padEnd(22), 'elements'.padStart(10), 'median ms'.padStart(10), 'GB/s'.padStart(8), 'vs ceiling'.padStart(11), 'tfjs-webgpu GB/s'.padStart(17), 'vs tfjs'.padStart(8)].join(' ');
+
+export function formatRow(row: KernelRow): string {
+  return [
+    row.name.padEnd(22),
+    String(row.elements).padStart(10),
+    row.ms.toFixed(3).padStart(10),
+    row.gbPerSecond.toFixed(2).padStart(8),
+    row.vsCeiling.toFixed(2).padStart(11),
+    (row.peerGbPerSecond?.toFixed(2) ?? 'n/a').padStart(17),
+    (row.vsPeer?.toFixed(2) ?? '').padStart(8),
+  ].join(' ');
+}
