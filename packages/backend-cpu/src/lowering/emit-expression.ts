@@ -1,7 +1,7 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
-import { emitErfcOfScaled, simdMathFunctions } from '../wasm/simd-math.js';
+import { emitErfcOfScaled, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -128,11 +128,26 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         push(node.args[0]);
         f.simd(Simd.f32x4Sqrt);
         return;
+      case 'tanh': {
+        const [inner] = node.args;
+        if (inner.op === 'log1p' && inner.args[0].op === 'exp') {
+          // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
+          const argument = f.local('v128');
+          push(inner.args[0].args[0]);
+          f.set(argument);
+          emitTanhOfSoftplus(f, argument);
+          return;
+        }
+        const argument = f.local('v128');
+        push(inner);
+        f.set(argument);
+        simdMathFunctions.tanh(f, argument);
+        return;
+      }
       case 'exp':
       case 'expm1':
       case 'log':
       case 'log1p':
-      case 'tanh':
       case 'sigmoid':
       case 'erf': {
         const argument = f.local('v128');

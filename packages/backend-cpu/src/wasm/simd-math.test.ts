@@ -12,7 +12,7 @@ import {
   simdMathKernelBytes,
 } from './simd-math-accuracy.js';
 import type { SimdMathEmitter, SimdMathName } from './simd-math.js';
-import { emitExp, simdMathFunctions } from './simd-math.js';
+import { emitExp, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
 import { Simd } from './opcodes.js';
 
 const MAX = 3.4028234663852886e38;
@@ -325,6 +325,15 @@ describe('SIMD math emitters', () => {
     const { inputs, outputs } = run(simdMathFunctions.erfc, linearSweep(-10, 10, 100001));
     const report = measureAccuracy(inputs, outputs, erfcFloat64);
     expect(report.maxRelative, describeReport('erfc', report)).toBeLessThan(2 * 2 ** -24);
+  });
+
+  it('tanh(softplus(u)), as Mish computes it, stays within 3 ulp and keeps the special values', () => {
+    const tanhOfSoftplus = (u: number): number => (u > 20 ? 1 : Math.tanh(Math.log1p(Math.exp(u))));
+    const { inputs, outputs } = run(emitTanhOfSoftplus, [...linearSweep(-87, 30, 200001), ...binadeSamples(2 ** -30, 30, 200)]);
+    const report = measureAccuracy(inputs, outputs, tanhOfSoftplus);
+    expect(report.maxUlp, describeReport('tanh(softplus)', report)).toBeLessThanOrEqual(3);
+    const specials = run(emitTanhOfSoftplus, [Number.NaN, Infinity, -Infinity, 100, -200, -0]).outputs;
+    expect(Array.from(specials, show)).toEqual(['NaN', '1', '0', '1', '0', show(Math.fround(Math.tanh(Math.log(2))))]);
   });
 
   it('lanes are independent: a special value does not disturb its neighbours', () => {

@@ -364,6 +364,19 @@ export function emitSigmoid(f: FunctionBuilder, x: Local): void {
   div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
 }
 
+/**
+ * tanh(log1p(e^u)) (Mish's inner function) without a logarithm or a second exponential: with
+ * E = e^u, (1 + E)^2 = e^(2 softplus(u)), so tanh(softplus(u)) = n / (n + 2) for n = E (E + 2). u is
+ * clamped to 20 first, where the value rounds to 1 and n stays finite (NaN passes). For u below
+ * -88, E and n are subnormal and the quotient keeps only their precision, as log1p and tanh would.
+ */
+export function emitTanhOfSoftplus(f: FunctionBuilder, u: Local): void {
+  const clamped = bind(f, pmin(u, f32(20)));
+  const e = bind(f, (g) => { emitExp(g, clamped); });
+  const n = bind(f, mul(e, add(e, f32(2))));
+  div(n, add(n, f32(2)))(f);
+}
+
 // ---------------------------------------------------------------------------------------------
 // erf and erfc
 
