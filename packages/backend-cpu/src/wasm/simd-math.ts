@@ -233,6 +233,15 @@ function scaleByPowerOfTwo(f: FunctionBuilder, value: Operand, t: Local): Expr {
 }
 
 /**
+ * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 0]: by 2^(n + 64), a normal power
+ * of two, then by 2^-64, so only the last multiply rounds, into the denormal range when the result
+ * lies there. Two operations fewer than scaleByPowerOfTwo, which must also reach n = 128.
+ */
+function scaleDownByPowerOfTwo(value: Operand, t: Local): Expr {
+  return mul(mul(value, iadd(ishl(t, 23), i32((127 + 64) << 23))), f32(2 ** -64));
+}
+
+/**
  * e^x. Inputs are clamped to [-104, 89]: e^-104 rounds to 0 and e^89 overflows to +inf, so -inf
  * and +inf come out as 0 and +inf, and NaN stays NaN. Results below 2^-126 underflow gradually.
  */
@@ -360,7 +369,7 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
  */
 export function emitSigmoid(f: FunctionBuilder, x: Local): void {
   const { t, rh, w } = reduceExp(f, neg(abs(x)), [-104, 0]);
-  const e = bind(f, scaleByPowerOfTwo(f, add(f32(1), add(rh, w)), t));
+  const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
   div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
 }
 
