@@ -26,7 +26,7 @@ export { resolveParams, channelLayout } from './definition/resolve-params.js';
 export type { ResolvedParam, ResolvedParams, ChannelLayout } from './definition/resolve-params.js';
 export { isActivationId, namespaceOf } from './definition/identifiers.js';
 
-export { analyze } from './analysis/analyze.js';
+export { analyze, containsOp } from './analysis/analyze.js';
 export type { ActivationAnalysis } from './analysis/analyze.js';
 
 export {
@@ -140,3 +140,4 @@ export type { Specialized } from './lowering/specialize.js';
 export { layoutSlots } from './lowering/slot-layout.js';
 export type { SlotLayout } from './lowering/slot-layout.js';
 export { slotValues, literalValue } from './lowering/slot-values.js';
+export { callSignature } from './lowering/call-signature.js';

@@ -1,5 +1,5 @@
 import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
-import { layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
+import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import './gpu-types.js';
 import type { KernelSource } from './wgsl/kernel-source.js';
 import { bindingIndex, kernelSource, reductionSource } from './wgsl/kernel-source.js';
@@ -28,16 +28,6 @@ export interface PipelineStats {
 
 const signatureLimit = 256;
 
-function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams): string {
-  let signature = `${kind}${training ? 'T' : 'E'}`;
-  for (const name in params) {
-    const param = params[name];
-    // String(-0) is "0": -0 gets its own spelling so that its uniforms are not shared with +0's.
-    signature += param?.kind === 'scalar' ? `|${Object.is(param.value, -0) ? '-0' : param.value}` : '|c';
-  }
-  return signature;
-}
-
 /**
  * Compute pipelines per (definition, prepareKernel's key, width, workgroup size): parameter values
  * live in the uniform block, so a new alpha never creates a pipeline, and shapes never enter the key.
@@ -65,7 +55,7 @@ export class PipelineCache {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = signatureOf(kind, training, params);
+    const signature = callSignature(kind, training, params);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;

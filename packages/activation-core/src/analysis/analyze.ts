@@ -23,13 +23,15 @@ export interface ActivationAnalysis {
   readonly learnableParams: readonly string[];
 }
 
-export function containsOp(root: Node, op: string): boolean {
+/** Whether `root` uses `op`, or any of a set of ops. */
+export function containsOp(root: Node, op: string | ReadonlySet<string>): boolean {
+  const matches = typeof op === 'string' ? (candidate: string) => candidate === op : (candidate: string) => op.has(candidate);
   const seen = new Set<Node>();
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === undefined || seen.has(node)) continue;
-    if (node.op === op) return true;
+    if (matches(node.op)) return true;
     seen.add(node);
     stack.push(...childrenOf(node));
   }

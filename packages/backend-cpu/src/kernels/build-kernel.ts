@@ -1,5 +1,5 @@
-import type { HoistPlan, Node, NumNode, SlotLayout } from '@rectify/activation-core';
-import { childrenOf, unaryOps } from '@rectify/activation-core';
+import type { HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import { containsOp, unaryOps } from '@rectify/activation-core';
 import { emitLanes } from '../lowering/emit-expression.js';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { ModuleBuilder } from '../wasm/module-builder.js';
@@ -33,27 +33,15 @@ export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uin
 }
 
 /**
- * Vectors per loop iteration. Cheap bodies (no transcendental function) are unrolled four times,
- * which halves the loop's share of the work where the data sits in cache; expensive ones gain
- * nothing from it and would only grow.
+ * Primitives that make a body expensive. Cheap bodies run four vectors per loop iteration, which
+ * halves the loop's share of the work where the data sits in cache; expensive ones gain nothing from
+ * it and would only grow.
  */
-function unrollFactor(roots: readonly NumNode[]): number {
-  const seen = new Set<Node>();
-  const pending: Node[] = [...roots];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (transcendental.has(node.op)) return 1;
-    pending.push(...childrenOf(node));
-  }
-  return 4;
-}
-
 const transcendental = new Set<string>(unaryOps.filter((op) => op !== 'neg' && op !== 'abs' && op !== 'sqrt'));
 
 function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
   const backward = kernel.kind === 'backward';
-  const unroll = unrollFactor(kernel.roots);
+  const unroll = kernel.roots.some((root) => containsOp(root, transcendental)) ? 1 : 4;
   const i = f.local('i32');
   const blockEnd = f.local('i32');
   const blockIndex = f.local('i32');

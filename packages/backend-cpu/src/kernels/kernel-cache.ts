@@ -1,5 +1,5 @@
 import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
-import { layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
+import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import { buildKernelModule } from './build-kernel.js';
 
@@ -27,17 +27,6 @@ export interface KernelCall {
 }
 
 const signatureLimit = 256;
-
-/** Identifies scalar parameter values (per-channel ones only by their presence). */
-function signatureOf(kind: KernelKind, training: boolean, params: ResolvedParams): string {
-  let signature = `${kind}${training ? 'T' : 'E'}`;
-  for (const name in params) {
-    const param = params[name];
-    // String(-0) is "0": -0 gets its own spelling so that its hoisted values are not shared with +0's.
-    signature += param?.kind === 'scalar' ? `|${Object.is(param.value, -0) ? '-0' : param.value}` : '|c';
-  }
-  return signature;
-}
 
 /** Scalar parameter values in definition order; undefined marks a per-channel parameter. */
 function scalarValues(params: ResolvedParams): (number | undefined)[] {
@@ -97,7 +86,7 @@ export class KernelCache {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = signatureOf(kind, training, params);
+    const signature = callSignature(kind, training, params);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
