@@ -128,32 +128,21 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         push(node.args[0]);
         f.simd(Simd.f32x4Sqrt);
         return;
-      case 'tanh': {
-        const [inner] = node.args;
-        if (inner.op === 'log1p' && inner.args[0].op === 'exp') {
-          // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
-          const argument = f.local('v128');
-          push(inner.args[0].args[0]);
-          f.set(argument);
-          emitTanhOfSoftplus(f, argument);
-          return;
-        }
-        const argument = f.local('v128');
-        push(inner);
-        f.set(argument);
-        simdMathFunctions.tanh(f, argument);
-        return;
-      }
       case 'exp':
       case 'expm1':
       case 'log':
       case 'log1p':
+      case 'tanh':
       case 'sigmoid':
       case 'erf': {
+        const [inner] = node.args;
+        // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
+        const softplusOf = node.op === 'tanh' && inner.op === 'log1p' && inner.args[0].op === 'exp' ? inner.args[0].args[0] : undefined;
         const argument = f.local('v128');
-        push(node.args[0]);
+        push(softplusOf ?? inner);
         f.set(argument);
-        simdMathFunctions[node.op](f, argument);
+        if (softplusOf === undefined) simdMathFunctions[node.op](f, argument);
+        else emitTanhOfSoftplus(f, argument);
         return;
       }
       case 'add':
