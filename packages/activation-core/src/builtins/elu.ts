@@ -14,7 +14,7 @@ export const elu = defineActivation({
     description:
       'The exponential linear unit is smooth for negative inputs and saturates at -alpha, which pushes mean activations towards zero and speeds up learning; negative units still pass a gradient, so they do not die.',
     conventions:
-      "elu'(0) = alpha (PyTorch); NaN propagates. Computed with expm1, so it is accurate near 0. The backward pass uses f'(x) = y + alpha for x <= 0, so it needs no copy of the input; for very negative x that sum cancels, with an absolute error below one ulp of alpha.",
+      "elu'(0) = alpha (PyTorch); NaN propagates. Computed with expm1, so it is accurate near 0. The derivative is written as f'(x) = y + alpha for x <= 0, as PyTorch's backward from the output; when the kernels recompute y from x they simplify alpha (e^x - 1) + alpha to alpha e^x, which does not cancel for very negative x.",
     aliases: { pytorch: 'ELU', keras: 'elu', onnx: 'Elu', tfjs: { name: 'elu', note: 'tf.elu has no alpha: it is fixed at 1.' } },
     paper: { title: 'Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)', authors: 'Clevert, Unterthiner, Hochreiter', year: 2015 },
     properties: { monotonic: true, boundedBelow: true, boundedAbove: false, smooth: false, zeroCentered: false },

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { evaluateExpression } from '../reference/evaluate-expression.js';
-import { add, clamp, constant, div, erf, exp, gt, max, min, mul, neg, select, sqrt, sub, tanh, x } from './builders.js';
+import { add, clamp, constant, div, erf, exp, expm1, gt, lt, max, min, mul, neg, param, select, sqrt, sub, tanh, x } from './builders.js';
 import type { Node, NumNode } from './nodes.js';
 import { childrenOf } from './nodes.js';
 import { printExpr } from './print.js';
@@ -130,6 +130,38 @@ describe('simplify: common subexpressions', () => {
   });
 });
 
+describe('simplify: selects inside a select on the same condition', () => {
+  it('takes the branch the outer select already decided', () => {
+    const inner = select(gt(x, 0), x, exp(x));
+    expect(printExpr(simplify(select(gt(x, 0), 1, add(inner, 2))))).toBe(printExpr(simplify(select(gt(x, 0), 1, add(exp(x), 2)))));
+    expect(printExpr(simplify(select(gt(x, 0), mul(inner, 3), 0)))).toBe(printExpr(simplify(select(gt(x, 0), mul(x, 3), 0))));
+  });
+
+  it('leaves a select on another condition alone', () => {
+    const inner = select(lt(x, 1), x, exp(x));
+    expect(printExpr(simplify(select(gt(x, 0), 1, add(inner, 2))))).toContain('x < 1');
+  });
+});
+
+describe('simplify: a expm1(u) + a with assumeFinite', () => {
+  const alpha = param('alpha');
+  it.each([
+    ['alpha expm1(x) + alpha', add(mul(alpha, expm1(x)), alpha), 'alpha * exp(x)'],
+    ['alpha + expm1(x) alpha', add(alpha, mul(expm1(x), alpha)), 'alpha * exp(x)'],
+    ['expm1(2x) + 1', add(expm1(mul(2, x)), 1), 'exp(2 * x)'],
+  ])('%s becomes a e^u', (_, expression, expected) => {
+    expect(printExpr(simplify(expression, { assumeFinite: true }))).toBe(expected);
+  });
+
+  it('keeps the sum without assumeFinite, where it must stay bit-exact', () => {
+    expect(printExpr(simplify(add(mul(alpha, expm1(x)), alpha)))).toContain('expm1');
+  });
+
+  it('does not merge a different factor', () => {
+    expect(printExpr(simplify(add(mul(2, expm1(x)), 3), { assumeFinite: true }))).toContain('expm1');
+  });
+});
+
 describe('simplify never changes a value', () => {
   const cases: NumNode[] = [
     add(x, 0), add(0, x), add(x, constant(-0)), sub(x, 0), sub(x, constant(-0)), sub(0, x), sub(x, x),
@@ -137,6 +169,7 @@ describe('simplify never changes a value', () => {
     neg(neg(x)), neg(sub(x, 1)), add(x, neg(x)), sub(x, neg(x)), mul(neg(x), neg(x)), mul(3, neg(x)), neg(mul(2, x)),
     min(x, x), max(x, x), select(gt(x, 0), x, x), select(gt(1, 0), x, 0), clamp(x, 0, 6), add(clamp(2, 0, 1), x),
     mul(2, mul(3, x)), add(mul(exp(x), 2), exp(x)), div(mul(x, 0), add(x, 0)),
+    select(gt(x, 0), 1, add(select(gt(x, 0), x, exp(x)), 2)), select(lt(x, 1), mul(select(lt(x, 1), neg(x), x), 3), select(gt(x, 0), x, 0)),
   ];
   it.each(cases.map((expression) => [printExpr(expression), expression] as const))('%s (Object.is at -0, NaN, ±Infinity, ...)', (_, expression) => {
     expect(evaluate(simplify(expression)).map(tag)).toEqual(evaluate(expression).map(tag));

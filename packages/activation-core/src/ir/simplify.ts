@@ -1,7 +1,7 @@
 import { applyBinary, applyClamp, applyCompare, applyUnary } from '../math/scalar-ops.js';
 import { Interner } from './interner.js';
 import type { BinaryNode, BoolNode, NumNode, UnaryNode } from './nodes.js';
-import { isBinaryOp, isUnaryOp } from './nodes.js';
+import { isBinaryOp, isUnaryOp, mapOperands } from './nodes.js';
 
 export interface SimplifyOptions {
   /**
@@ -37,7 +37,48 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
     if (cached !== undefined) return cached;
     const result = interner.canonical(rewrite(node));
     memo.set(node, result);
+    // A result is already simplified: visiting it again (after assumeCondition rebuilt a parent) is free.
+    memo.set(result, result);
     return result;
+  };
+
+  /**
+   * `node` (simplified) where `cond` is known to be `holds`: every select on an equal condition inside
+   * it is replaced by the branch taken. Exact, NaN included, since equal conditions agree lane by lane.
+   * Rebuilt parents are simplified again, so rules that the removed select hid can now apply.
+   */
+  const assumeCondition = (root: NumNode, cond: BoolNode, holds: boolean): NumNode => {
+    const rebuilt = new Map<NumNode, NumNode>();
+    const walk = (node: NumNode): NumNode => {
+      if (!containsSelect(node)) return node;
+      const known = rebuilt.get(node);
+      if (known !== undefined) return known;
+      let result: NumNode;
+      if (node.op === 'select' && interner.equal(node.cond, cond)) {
+        result = walk(holds ? node.args[0] : node.args[1]);
+      } else {
+        let changed = false as boolean;
+        const copy = mapOperands(node, (child) => {
+          const next = walk(child);
+          changed ||= next !== child;
+          return next;
+        });
+        result = changed ? visit(copy) : node;
+      }
+      rebuilt.set(node, result);
+      return result;
+    };
+    return walk(root);
+  };
+
+  /** a e^u when `term` is a expm1(u) (or expm1(u) for a = 1) and `other` is a: a (e^u - 1) + a. */
+  const expm1PlusItsFactor = (term: NumNode, other: NumNode): NumNode | undefined => {
+    if (term.op === 'expm1' && isConstValue(other, 1)) return { op: 'exp', args: [term.args[0]] };
+    if (term.op !== 'mul') return undefined;
+    const [left, right] = term.args;
+    if (right.op === 'expm1' && interner.equal(left, other)) return rewriteBinary('mul', left, visit({ op: 'exp', args: [right.args[0]] }));
+    if (left.op === 'expm1' && interner.equal(right, other)) return rewriteBinary('mul', right, visit({ op: 'exp', args: [left.args[0]] }));
+    return undefined;
   };
 
   const rewriteBinary = (op: BinaryNode['op'], a: NumNode, b: NumNode): NumNode => {
@@ -49,6 +90,12 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
         if (isConst(b) && isZeroIdentity(b.value)) return a;
         if (b.op === 'neg') return rewriteBinary('sub', a, b.args[0]);
         if (a.op === 'neg') return rewriteBinary('sub', b, a.args[0]);
+        // Equal in exact arithmetic and more accurate (the sum cancels for very negative u), but not
+        // bit-identical, so only for derivatives: ELU's f'(x) = y + alpha becomes alpha e^x.
+        if (assumeFinite) {
+          const merged = expm1PlusItsFactor(a, b) ?? expm1PlusItsFactor(b, a);
+          if (merged !== undefined) return merged;
+        }
         if (isConst(b)) return { op, args: [b, a] };
         break;
       case 'sub':
@@ -104,8 +151,8 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
       }
       case 'select': {
         const cond = visitBool(node.cond);
-        const whenTrue = visit(node.args[0]);
-        const whenFalse = visit(node.args[1]);
+        const whenTrue = assumeCondition(visit(node.args[0]), cond, true);
+        const whenFalse = assumeCondition(visit(node.args[1]), cond, false);
         const [left, right] = cond.args;
         if (isConst(left) && isConst(right)) return applyCompare(cond.op, left.value, right.value) ? whenTrue : whenFalse;
         if (interner.equal(whenTrue, whenFalse)) return whenTrue;
@@ -137,6 +184,18 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
   };
 
   return share(visit(root));
+}
+
+const selectInside = new WeakMap<NumNode, boolean>();
+
+/** Whether a select occurs in `node` (cached: nodes are immutable). */
+function containsSelect(node: NumNode): boolean {
+  if (node.op === 'select') return true;
+  const known = selectInside.get(node);
+  if (known !== undefined) return known;
+  const result = 'args' in node && (node.args as readonly NumNode[]).some(containsSelect);
+  selectInside.set(node, result);
+  return result;
 }
 
 const isUnaryNode = (node: NumNode): node is UnaryNode => isUnaryOp(node.op);
