@@ -18,3 +18,4 @@ if (result.error !== undefined) throw new Error(`the benchmark page failed: ${re
 console.log(`Chromium, adapter: ${result.adapter}; peer: ${result.peer}`);
 console.log(tableHeader);
 for (const row of result.rows) console.log(formatRow(row));
+console.log(`timing: ${result.timing}`);

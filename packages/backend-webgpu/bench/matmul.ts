@@ -8,6 +8,8 @@
  */
 import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { createWebGPUBackend } from '../src/index.js';
+import { deviceWithTimer } from './gpu-timer.js';
+import { findNodeAdapter } from './node-adapter.js';
 
 const runs = 15;
 const warmups = 3;
@@ -16,83 +18,14 @@ const shapes = [
   { name: 'square 1024', batch: 1024, inputs: 1024, units: 1024, callsPerRun: 2 },
 ] as const;
 
-process.env['EGL_PLATFORM'] ??= 'surfaceless';
-process.env['XDG_RUNTIME_DIR'] ??= '/tmp';
-const { create, globals } = await import('webgpu');
-Object.assign(globalThis, globals);
-
-async function findAdapter(): Promise<{ gpu: GPU; adapter: GPUAdapter; label: string }> {
-  for (const [flags, options, label] of [
-    [[], {}, 'default backend'],
-    [['backend=opengles'], { featureLevel: 'compatibility' }, 'OpenGL ES, compatibility mode'],
-  ] as const) {
-    const gpu = create([...flags]);
-    const adapter = await gpu.requestAdapter(options);
-    if (adapter !== null) return { gpu, adapter, label };
-  }
-  throw new Error('No WebGPU adapter found (tried the default backend and OpenGL ES).');
-}
-
-/** Wraps a device so that every compute pass of an armed run writes timestamps around itself. */
-function timestampedDevice(device: GPUDevice, capacity: number): { device: GPUDevice; arm(): void; gpuMilliseconds(): Promise<number> } {
-  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * capacity });
-  const resolved = device.createBuffer({ size: 16 * capacity, usage: 0x0200 /* QUERY_RESOLVE */ | 0x0004 /* COPY_SRC */ });
-  const staging = device.createBuffer({ size: 16 * capacity, usage: 0x0001 /* MAP_READ */ | 0x0008 /* COPY_DST */ });
-  let passes = 0;
-  let armed = false;
-  const wrapEncoder = (encoder: GPUCommandEncoder): GPUCommandEncoder =>
-    new Proxy(encoder, {
-      get(target, property) {
-        if (property === 'beginComputePass') {
-          return (descriptor: GPUComputePassDescriptor = {}) => {
-            if (!armed || passes >= capacity) return target.beginComputePass(descriptor);
-            const index = passes++;
-            return target.beginComputePass({ ...descriptor, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * index, endOfPassWriteIndex: 2 * index + 1 } });
-          };
-        }
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  const wrapped = new Proxy(device, {
-    get(target, property) {
-      if (property === 'createCommandEncoder') return (descriptor?: GPUCommandEncoderDescriptor) => wrapEncoder(target.createCommandEncoder(descriptor));
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return {
-    device: wrapped,
-    arm() {
-      passes = 0;
-      armed = true;
-    },
-    async gpuMilliseconds() {
-      armed = false;
-      const encoder = device.createCommandEncoder();
-      encoder.resolveQuerySet(querySet, 0, 2 * passes, resolved, 0);
-      encoder.copyBufferToBuffer(resolved, 0, staging, 0, 16 * passes);
-      device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(1 /* GPUMapMode.READ */, 0, 16 * passes);
-      const stamps = new BigUint64Array(staging.getMappedRange(0, 16 * passes).slice(0));
-      staging.unmap();
-      let total = 0n;
-      for (let i = 0; i < passes; i++) total += (stamps[2 * i + 1] ?? 0n) - (stamps[2 * i] ?? 0n);
-      return Number(total) / 1e6;
-    },
-  };
-}
-
 const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-const { gpu, adapter, label } = await findAdapter();
-const timestamps = adapter.features.has('timestamp-query');
-const rawDevice = await adapter.requestDevice({ requiredFeatures: timestamps ? ['timestamp-query'] : [] });
-const timer = timestamps ? timestampedDevice(rawDevice, 256) : undefined;
+const { gpu, adapter, label } = await findNodeAdapter();
+const { device: rawDevice, timer } = await deviceWithTimer(adapter, 256);
 const backend = await createWebGPUBackend({ gpu, device: timer?.device ?? rawDevice, registry: createRegistry({ activations: builtinActivations }) });
 const info = rawDevice.adapterInfo;
 console.log(`adapter: ${[info.vendor, info.architecture, info.device, info.description].filter((part) => part !== '').join(' ')} (${label})`);
-console.log(`timing: ${timestamps ? 'timestamp queries around each compute pass' : 'wall time, submit to onSubmittedWorkDone (no timestamp-query feature)'}`);
+console.log(`timing: ${timer !== undefined ? 'timestamp queries around each compute pass' : 'wall time, submit to onSubmittedWorkDone (no timestamp-query feature)'}`);
 console.log('shape'.padEnd(34), 'median ms'.padStart(10), 'GFLOP/s'.padStart(9));
 
 for (const { name, batch, inputs, units, callsPerRun } of shapes) {

@@ -1,11 +1,13 @@
 /**
  * The GPU-resident throughput measurement shared by the Node and the Chromium benchmark: a
  * hand-written vec4 WGSL ReLU as the ceiling, the generated kernels and TensorFlow.js's WebGPU
- * backend, each timed as wall time from submit to `onSubmittedWorkDone` (medians of 15 runs after
- * 3 warm-ups). Uses nothing from Node, so it runs in a page as it is.
+ * backend (medians of 15 runs after 3 warm-ups). Timed as GPU time from timestamp queries when both
+ * devices have them, else as wall time from submit to `onSubmittedWorkDone` for all three. Uses
+ * nothing from Node, so it runs in a page as it is.
  */
 import type { WebGPUBackend } from '../src/index.js';
-import { medianTime } from './median-time.js';
+import type { GpuTimer } from './gpu-timer.js';
+import { medianGpuTime, medianTime } from './median-time.js';
 import type { TfjsWebGpuPeer } from './peers/tfjs-webgpu.js';
 
 export const benchSizes = [100_000, 1_000_000, 16_777_216];
@@ -32,7 +34,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (i < arrayLength(&xs)) { ys[i] = max(xs[i], vec4<f32>(0.0)); }
 }`;
 
-async function ceiling(device: GPUDevice, length: number): Promise<number> {
+type Measure = (run: () => Promise<void>) => Promise<number>;
+
+async function ceiling(device: GPUDevice, length: number, measure: Measure): Promise<number> {
   const bytes = Math.ceil(length / 4) * 16;
   const usage = 0x80 | 0x08; // STORAGE | COPY_DST
   const input = device.createBuffer({ size: bytes, usage });
@@ -47,7 +51,7 @@ async function ceiling(device: GPUDevice, length: number): Promise<number> {
     layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }, { binding: 2, resource: { buffer: uniform } }],
   });
-  const time = await medianTime(async () => {
+  const time = await measure(async () => {
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -88,15 +92,37 @@ function kernelCases(backend: WebGPUBackend): KernelCase[] {
   ];
 }
 
-/** Measures every case at every size; `progress` hears each row as it is measured. */
-export async function measureKernels(backend: WebGPUBackend, peer: TfjsWebGpuPeer | undefined, sizes = benchSizes, progress?: (row: KernelRow) => void): Promise<KernelRow[]> {
+export interface MeasureOptions {
+  readonly backend: WebGPUBackend;
+  /** Timestamps on the backend's device: it was created with 'timestamp-query' and wrapped by timestampedDevice. */
+  readonly timer?: GpuTimer;
+  readonly peer?: TfjsWebGpuPeer;
+  readonly sizes?: readonly number[];
+  /** Hears each row as it is measured. */
+  readonly progress?: (row: KernelRow) => void;
+}
+
+export interface KernelMeasurement {
+  /** What the times are, for the table's heading. */
+  readonly timing: string;
+  readonly rows: readonly KernelRow[];
+}
+
+/** Measures every case at every size. */
+export async function measureKernels({ backend, timer, peer, sizes = benchSizes, progress }: MeasureOptions): Promise<KernelMeasurement> {
+  // One clock for all three, so that the ratios compare like with like.
+  const gpuTime = timer !== undefined && (peer === undefined || peer.timer !== undefined);
+  const measureWith = (clock: GpuTimer | undefined): Measure =>
+    gpuTime && clock !== undefined ? (run) => medianGpuTime(clock, run) : (run) => medianTime(run);
+  const ours = measureWith(timer);
+  const peers = measureWith(peer?.timer);
   const rows: KernelRow[] = [];
   const cases = kernelCases(backend);
   for (const length of sizes) {
     const data = Float32Array.from({ length }, (_, i) => Math.sin(i) * 4);
     const x = backend.upload(data);
     const g = backend.upload(data);
-    const ceilingMs = await ceiling(backend.device, length);
+    const ceilingMs = await ceiling(backend.device, length, ours);
     const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
     const add = (name: string, ms: number, bytes: number, peerMs?: number): void => {
       const row: KernelRow = {
@@ -112,16 +138,17 @@ export async function measureKernels(backend: WebGPUBackend, peer: TfjsWebGpuPee
     };
     add('ceiling relu (vec4)', ceilingMs, 8);
     for (const bench of cases) {
-      const ms = await medianTime(async () => {
+      const ms = await ours(async () => {
         await bench.run(x, g);
         await backend.device.queue.onSubmittedWorkDone();
       });
-      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, medianTime));
+      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers));
     }
     backend.dispose(x);
     backend.dispose(g);
   }
-  return rows;
+  const timing = gpuTime ? 'GPU time from timestamp queries around each compute pass' : 'wall time from submit to onSubmittedWorkDone';
+  return { timing, rows };
 }
 
 /** The table's header and one line per row, as both benchmarks print them. */

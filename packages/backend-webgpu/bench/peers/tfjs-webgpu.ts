@@ -3,16 +3,22 @@
  * Node on the same Dawn instance as ours, given as `gpu`. There it asks for a core-mode adapter, which
  * Dawn's OpenGL ES backend only gives in compatibility mode, so the adapter request is pointed there.
  * GPU-resident timing: the op on a tensor already on the GPU,
- * its queued commands submitted, then `onSubmittedWorkDone` (no read-back).
+ * its queued commands submitted, then `onSubmittedWorkDone` (no read-back). With timestamp queries,
+ * the backend's device is replaced by one that timestamps its compute passes.
  */
+import type { GpuTimer } from '../gpu-timer.js';
+import { timestampedDevice } from '../gpu-timer.js';
+
 export interface TfjsWebGpuPeer {
   readonly name: 'tfjs-webgpu';
+  /** Timestamps on TensorFlow.js's device, when it has 'timestamp-query' (it asks for it when the adapter offers it). */
+  readonly timer?: GpuTimer;
   /** Milliseconds-producing runs for the ops it has, by our activation id; others are absent. */
   time(id: string, length: number, measure: (run: () => Promise<void>) => Promise<number>): Promise<number | undefined>;
 }
 
 interface TfjsWebGpuInternals {
-  readonly device: GPUDevice;
+  device: GPUDevice;
   endComputePassEncoder(): void;
   submitQueue(): void;
 }
@@ -36,6 +42,8 @@ export async function openTfjsWebGpu(gpu?: GPU): Promise<TfjsWebGpuPeer | { read
     await tf.ready();
     const backend: unknown = tf.backend();
     if (!isWebGpuInternals(backend)) return { reason: 'the webgpu backend lacks the device and queue methods this benchmark uses' };
+    const timer = backend.device.features.has('timestamp-query') ? timestampedDevice(backend.device, 16) : undefined;
+    if (timer !== undefined) backend.device = timer.device;
     const ops: Readonly<Record<string, (x: ReturnType<typeof tf.tensor1d>) => ReturnType<typeof tf.tensor1d>>> = {
       relu: (x) => tf.relu(x),
       leaky_relu: (x) => tf.leakyRelu(x, 0.01),
@@ -44,6 +52,7 @@ export async function openTfjsWebGpu(gpu?: GPU): Promise<TfjsWebGpuPeer | { read
     };
     return {
       name: 'tfjs-webgpu',
+      ...(timer === undefined ? {} : { timer }),
       async time(id, length, measure) {
         const op = ops[id];
         if (op === undefined) return undefined;
