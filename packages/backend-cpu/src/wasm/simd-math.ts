@@ -197,7 +197,10 @@ const ROUND_MAGIC = 12582912;
 const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
 
 interface ExpReduction {
-  /** Bits whose low mantissa holds n, the rounded x / ln 2: shifting left by 23 gives n << 23. */
+  /**
+   * Bits whose low mantissa holds n + bias, n the rounded x / ln 2: shifting left by 23 gives
+   * (n + bias) << 23, the bit pattern of 2^(n + bias - 127) when n + bias is in [1, 254].
+   */
   readonly t: Local;
   /** x - n LN2_HI, exact. */
   readonly rh: Local;
@@ -207,12 +210,14 @@ interface ExpReduction {
 
 /**
  * Reduces x = n ln 2 + r with |r| <= ln 2 / 2, after clamping x to `clamp` when given (pmin/pmax
- * keep NaN). Valid for |x| < 2^22 / log2(e).
+ * keep NaN). Valid for |x| < 2^22 / log2(e). The integer `bias` rides in the rounding constant, so
+ * that the caller's power of two is one shift of t, with no add and no constant of its own.
  */
-function reduceExp(f: FunctionBuilder, x: Operand, clamp?: readonly [number, number]): ExpReduction {
+function reduceExp(f: FunctionBuilder, x: Operand, clamp: readonly [number, number] | undefined, bias: number): ExpReduction {
   const xc = bind(f, clamp === undefined ? x : pmin(pmax(x, f32(clamp[0])), f32(clamp[1])));
-  const t = bind(f, add(mul(xc, f32(LOG2E)), f32(ROUND_MAGIC)));
-  const nf = bind(f, sub(t, f32(ROUND_MAGIC)));
+  const magic = ROUND_MAGIC + bias;
+  const t = bind(f, add(mul(xc, f32(LOG2E)), f32(magic)));
+  const nf = bind(f, sub(t, f32(magic)));
   const rh = bind(f, sub(xc, mul(nf, f32(LN2_HI))));
   const correction = bind(f, mul(nf, f32(LN2_LO)));
   const r = bind(f, sub(rh, correction));
@@ -232,13 +237,17 @@ function scaleByPowerOfTwo(f: FunctionBuilder, value: Operand, t: Local): Expr {
   return mul(mul(value, iadd(half, i32(ONE_BITS))), iadd(isub(n23, half), i32(ONE_BITS)));
 }
 
+/** The reduction bias under which t << 23 is 2^(n + 64), for scaleDownByPowerOfTwo. */
+const SCALE_DOWN_BIAS = 127 + 64;
+
 /**
- * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 0]: by 2^(n + 64), a normal power
- * of two, then by 2^-64, so only the last multiply rounds, into the denormal range when the result
- * lies there. Two operations fewer than scaleByPowerOfTwo, which must also reach n = 128.
+ * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 0], given t reduced with
+ * SCALE_DOWN_BIAS: by 2^(n + 64), a normal power of two, then by 2^-64, so only the last multiply
+ * rounds, into the denormal range when the result lies there. Three operations fewer than
+ * scaleByPowerOfTwo, which must also reach n = 128.
  */
 function scaleDownByPowerOfTwo(value: Operand, t: Local): Expr {
-  return mul(mul(value, iadd(ishl(t, 23), i32((127 + 64) << 23))), f32(2 ** -64));
+  return mul(mul(value, ishl(t, 23)), f32(2 ** -64));
 }
 
 /**
@@ -246,7 +255,7 @@ function scaleDownByPowerOfTwo(value: Operand, t: Local): Expr {
  * and +inf come out as 0 and +inf, and NaN stays NaN. Results below 2^-126 underflow gradually.
  */
 export function emitExp(f: FunctionBuilder, x: Local): void {
-  const { t, rh, w } = reduceExp(f, x, [-104, 89]);
+  const { t, rh, w } = reduceExp(f, x, [-104, 89], 0);
   scaleByPowerOfTwo(f, add(f32(1), add(rh, w)), t)(f);
 }
 
@@ -257,10 +266,11 @@ export function emitExp(f: FunctionBuilder, x: Local): void {
  * (where 2^-1 x could lose bits to the denormal range) the result is x itself, which also keeps -0.
  */
 export function emitExpm1(f: FunctionBuilder, x: Local): void {
-  const { t, rh, w } = reduceExp(f, x, [-25, 88.75]);
-  const s = bind(f, iadd(ishl(t, 23), i32(0x3f000000)));
-  const result = mul(add(add(sub(s, f32(0.5)), mul(s, rh)), mul(s, w)), f32(2));
-  select(x, result, lt(abs(x), f32(2 ** -24)))(f);
+  // Bias 126: t << 23 is s = 2^(n - 1).
+  const { t, rh, w } = reduceExp(f, x, [-25, 88.75], 126);
+  const s = bind(f, ishl(t, 23));
+  const half = bind(f, add(add(sub(s, f32(0.5)), mul(s, rh)), mul(s, w)));
+  select(x, add(half, half), lt(abs(x), f32(2 ** -24)))(f);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,8 +365,8 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
   const ax = bind(f, pmin(abs(x), f32(9.5)));
   const z = bind(f, mul(x, x));
   const small = bind(f, add(x, mul(mul(x, z), estrin(f, z, TANH_P))));
-  const { t, rh, w } = reduceExp(f, add(ax, ax));
-  const s = bind(f, iadd(ishl(t, 23), i32(0x3f000000)));
+  const { t, rh, w } = reduceExp(f, add(ax, ax), undefined, 126);
+  const s = bind(f, ishl(t, 23));
   const halfDenominator = add(add(add(s, f32(0.5)), mul(s, rh)), mul(s, w));
   const large = sub(f32(1), div(f32(1), halfDenominator));
   // The sign of x goes onto both branches (the polynomial would turn -0 into +0).
@@ -368,7 +378,7 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
  * x < 0, so tiny results keep their relative accuracy and underflow gradually.
  */
 export function emitSigmoid(f: FunctionBuilder, x: Local): void {
-  const { t, rh, w } = reduceExp(f, neg(abs(x)), [-104, 0]);
+  const { t, rh, w } = reduceExp(f, neg(abs(x)), [-104, 0], SCALE_DOWN_BIAS);
   const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
   div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
 }
@@ -464,8 +474,8 @@ export function emitErf(f: FunctionBuilder, x: Local): void {
   const ax = bind(f, abs(x));
   const small = bind(f, add(x, mul(x, estrin(f, bind(f, mul(x, x)), ERF_P))));
   const a = bind(f, pmin(ax, f32(4)));
-  const { t, rh, w } = reduceExp(f, neg(mul(a, a)));
-  const e = mul(add(f32(1), add(rh, w)), iadd(ishl(t, 23), i32(ONE_BITS)));
+  const { t, rh, w } = reduceExp(f, neg(mul(a, a)), undefined, 127);
+  const e = mul(add(f32(1), add(rh, w)), ishl(t, 23));
   const large = sub(f32(1), mul(e, estrin(f, bind(f, sub(a, f32(ERF_R_CENTRE))), ERF_R)));
   withSignOf(select(small, large, lt(ax, f32(ERF_SMALL))), x)(f);
 }
