@@ -43,6 +43,7 @@ export const helperNames = {
   sigmoid: 'm_sigmoid',
   erf: 'm_erf',
   erfc: 'm_erfc',
+  erfcScaled: 'm_erfc_scaled',
   sqrt: 'm_sqrt',
   min: 'm_min',
   max: 'm_max',
@@ -215,6 +216,20 @@ fn m_erfc(x: ${T}) -> ${T} {
   let z = (a - ${c(3)}) * w;
   let r = e * (w * ${horner('z', ERFCX_P)});
   let y = select(r, ${c(2)} - r, x < ${c(0)});
+  return select(y, x, m_isnan(x));
+}
+// erfc(c x) for a constant c whose square q is a power of two (GELU's 1 / sqrt(2)): (c x)^2 = q x^2
+// is split on x itself, so the rounding of c x, which erfc's condition number 2 (c x)^2 would
+// magnify, only reaches erfcx, whose condition number is below 1. |x| is clamped at xmax = 10.5 / |c|.
+fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
+  let ax = min(abs(x), xmax);
+  let a = abs(c) * ax;
+  let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
+  let e = m_exp(-(q * (h * h))) * m_exp(q * ((h - ax) * (ax + h)));
+  let w = ${c(1)} / (a + ${c(3)});
+  let z = (a - ${c(3)}) * w;
+  let r = e * (w * ${horner('z', ERFCX_P)});
+  let y = select(r, ${c(2)} - r, (x < ${c(0)}) != (c < ${c(0)}));
   return select(y, x, m_isnan(x));
 }
 // The counter-based draw of core's uniformAt: lowbias32(index ^ key) >> 8, over 2^24.

@@ -1,4 +1,4 @@
-import { builtinActivations, createRegistry, layoutSlots, literalValue, prepareKernel, resolveParams } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, defineActivation, erf, layoutSlots, literalValue, mul, prepareKernel, resolveParams } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { KernelSourceOptions } from './kernel-source.js';
@@ -41,10 +41,26 @@ describe('WGSL printed from the IR', () => {
     expect(relu6).toContain('(bitcast<vec4<u32>>(x) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u)');
   });
 
-  it('GELU uses erfc for 1 + erf(t), not a cancelling sum', () => {
+  it('GELU uses erfc for 1 + erf(t), not a cancelling sum, with its square split on x', () => {
     const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
-    expect(gelu).toMatch(/m_erfc\(\(-/);
+    // (x / sqrt(2))^2 = x^2 / 2: erfc's argument is never rounded before it is squared.
+    expect(gelu).toContain('m_erfc_scaled(x, vec4<f32>(-0.7071067811865476), vec4<f32>(0.5), vec4<f32>(14.849242404917497))');
     expect(gelu).not.toMatch(/vec4<f32>\(1\.0\) \+ m_erf/);
+  });
+
+  it('a scale whose square is not a power of two keeps erfc of the rounded product', () => {
+    registry.register(
+      defineActivation({
+        id: 'test/erf_scaled',
+        specVersion: 1,
+        params: {},
+        forward: (x) => add(1, erf(mul(0.6, x))),
+        docs: { name: 'erf scaled', latex: '1+erf(0.6x)', description: 'Test only.', conventions: 'None.' },
+      }),
+    );
+    const code = source('test/erf_scaled', 'forward', { width: 4, workgroupSize: 64 });
+    expect(code).toMatch(/m_erfc\(\(-v\d+\)\)/);
+    expect(code).not.toMatch(/m_erfc_scaled\(x, /);
   });
 
   it('backward writes parameter contributions, zero past the element count', () => {
@@ -60,7 +76,7 @@ describe('WGSL printed from the IR', () => {
       const f32 = width === 1 ? 'f32' : 'vec4<f32>';
       expect(code.startsWith('enable f16;')).toBe(true);
       expect(code).toContain(`var<storage, read> xs: array<${value}>;`);
-      expect(code).toContain(`${value}(m_erfc(${f32}(`);
+      expect(code).toContain(`${value}(m_erfc_scaled(${f32}(x)`);
     }
   });
 });

@@ -18,6 +18,26 @@ const arithmeticOperator = { add: '+', sub: '-', mul: '*', div: '/' } as const;
  * and the per-channel storage `chan`. The same text serves scalars and vectors: every constant is
  * built with the value type's constructor (a splat for vectors). Each node is computed once.
  */
+/**
+ * `c` when c^2, rounded to float32, is a power of two within 2^-40 of the exact square (so q x^2 is
+ * formed exactly from the split of x), else undefined.
+ */
+/** c for t = c * x with a constant c (its float64 value), else undefined. */
+function inputScale(node: NumNode): number | undefined {
+  if (node.op !== 'mul') return undefined;
+  const [a, b] = node.args;
+  if (a.op === 'const' && b.op === 'input') return a.value;
+  if (a.op === 'input' && b.op === 'const') return b.value;
+  return undefined;
+}
+
+function squareIsPowerOfTwo(c: number | undefined): number | undefined {
+  if (c === undefined || c === 0 || !Number.isFinite(c)) return undefined;
+  const q = Math.fround(c * c);
+  const exponent = Math.log2(q);
+  return Number.isInteger(exponent) && Math.abs(q - c * c) <= c * c * 2 ** -40 ? c : undefined;
+}
+
 export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes): PrintedExpressions {
   const V = types.value;
   const statements: string[] = [];
@@ -61,6 +81,13 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   const stableOnePlus = (other: NumNode, sign: 1 | -1): string | undefined => {
     if (other.op === 'neg') return stableOnePlus(other.args[0], sign === 1 ? -1 : 1);
     if (other.op !== 'erf' && other.op !== 'tanh') return undefined;
+    if (other.op === 'erf') {
+      const scale = squareIsPowerOfTwo(inputScale(other.args[0]));
+      if (scale !== undefined) {
+        const c = sign === 1 ? -scale : scale;
+        return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(10.5 / Math.abs(c))]);
+      }
+    }
     const t = print(other.args[0]);
     if (other.op === 'erf') return call(helperNames.erfc, [sign === 1 ? `(-${t})` : t]);
     return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
