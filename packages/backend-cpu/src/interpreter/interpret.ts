@@ -38,6 +38,15 @@ export interface InterpretCall {
   readonly sums?: Float64Array;
 }
 
+/** c for t = c * x with a constant c (its float64 value), else undefined. */
+function inputScale(node: NumNode): number | undefined {
+  if (node.op !== 'mul') return undefined;
+  const [a, b] = node.args;
+  if (a.op === 'const' && b.op === 'input') return a.value;
+  if (a.op === 'input' && b.op === 'const') return b.value;
+  return undefined;
+}
+
 /**
  * Evaluates a prepared kernel without generating code, for platforms that forbid run-time
  * compilation (a Content-Security-Policy without 'wasm-unsafe-eval'). Each primitive is one loop
@@ -84,8 +93,15 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
     const stableOnePlus = (other: NumNode, sign: number): Column | undefined => {
       if (other.op === 'neg') return stableOnePlus(other.args[0], -sign);
       if (other.op !== 'erf' && other.op !== 'tanh') return undefined;
-      const t = column(other.args[0]);
       const result = new Float32Array(length);
+      const scale = other.op === 'erf' ? inputScale(other.args[0]) : undefined;
+      if (scale !== undefined) {
+        // erfc(-sign c x) with c x formed in float64: erfc's condition number 2t^2 would magnify the
+        // rounding of a float32 product (or of c) into tens of ulps (GELU's 1 / sqrt(2)).
+        for (let k = 0; k < length; k++) result[k] = erfcFloat64(-sign * scale * (input[start + k] ?? 0));
+        return result;
+      }
+      const t = column(other.args[0]);
       for (let k = 0; k < length; k++) {
         const v = t[k] ?? 0;
         result[k] = other.op === 'erf' ? erfcFloat64(-sign * v) : 2 * sigmoid(2 * sign * v);
