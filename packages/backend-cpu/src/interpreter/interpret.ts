@@ -1,5 +1,5 @@
 import type { BoolNode, NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
-import { erfcFloat64, erfFloat64, uniformAt } from '@rectify/activation-core';
+import { erfcFloat64, erfFloat64, inputScale, uniformAt } from '@rectify/activation-core';
 
 /** Elements per block: columns of this length stay in cache. */
 const blockSize = 512;
@@ -36,15 +36,6 @@ export interface InterpretCall {
   readonly key: number;
   /** Per-channel float64 sums of parameter gradients (backward). */
   readonly sums?: Float64Array;
-}
-
-/** c for t = c * x with a constant c (its float64 value), else undefined. */
-function inputScale(node: NumNode): number | undefined {
-  if (node.op !== 'mul') return undefined;
-  const [a, b] = node.args;
-  if (a.op === 'const' && b.op === 'input') return a.value;
-  if (a.op === 'input' && b.op === 'const') return b.value;
-  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
+import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import { emitErfcOfScaled, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
@@ -46,15 +47,6 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   };
 
   const isLiteralOne = (node: NumNode): boolean => inputs.literal(node) === 1;
-
-  /** c for t = c * x with a constant c, else undefined. */
-  const inputScale = (node: NumNode): number | undefined => {
-    if (node.op !== 'mul') return undefined;
-    const [a, b] = node.args;
-    if (a.op === 'const' && b.op === 'input') return a.value;
-    if (a.op === 'input' && b.op === 'const') return b.value;
-    return undefined;
-  };
 
   /** 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
   const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {

@@ -1,4 +1,5 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import { inputScale } from '@rectify/activation-core';
 import { helperNames } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
@@ -22,15 +23,6 @@ const arithmeticOperator = { add: '+', sub: '-', mul: '*', div: '/' } as const;
  * `c` when c^2, rounded to float32, is a power of two within 2^-40 of the exact square (so q x^2 is
  * formed exactly from the split of x), else undefined.
  */
-/** c for t = c * x with a constant c (its float64 value), else undefined. */
-function inputScale(node: NumNode): number | undefined {
-  if (node.op !== 'mul') return undefined;
-  const [a, b] = node.args;
-  if (a.op === 'const' && b.op === 'input') return a.value;
-  if (a.op === 'input' && b.op === 'const') return b.value;
-  return undefined;
-}
-
 function squareIsPowerOfTwo(c: number | undefined): number | undefined {
   if (c === undefined || c === 0 || !Number.isFinite(c)) return undefined;
   const q = Math.fround(c * c);
