@@ -210,11 +210,13 @@ interface ExpReduction {
 
 /**
  * Reduces x = n ln 2 + r with |r| <= ln 2 / 2, after clamping x to `clamp` when given (pmin/pmax
- * keep NaN). Valid for |x| < 2^22 / log2(e). The integer `bias` rides in the rounding constant, so
- * that the caller's power of two is one shift of t, with no add and no constant of its own.
+ * keep NaN; an upper bound of +Infinity is left out). Valid for |x| < 2^22 / log2(e). The integer
+ * `bias` rides in the rounding constant, so that the caller's power of two is one shift of t, with
+ * no add and no constant of its own.
  */
 function reduceExp(f: FunctionBuilder, x: Operand, clamp: readonly [number, number] | undefined, bias: number): ExpReduction {
-  const xc = bind(f, clamp === undefined ? x : pmin(pmax(x, f32(clamp[0])), f32(clamp[1])));
+  const low = clamp === undefined ? x : pmax(x, f32(clamp[0]));
+  const xc = bind(f, clamp === undefined || clamp[1] === Infinity ? low : pmin(low, f32(clamp[1])));
   const magic = ROUND_MAGIC + bias;
   const t = bind(f, add(mul(xc, f32(LOG2E)), f32(magic)));
   const nf = bind(f, sub(t, f32(magic)));
@@ -241,9 +243,9 @@ function scaleByPowerOfTwo(f: FunctionBuilder, value: Operand, t: Local): Expr {
 const SCALE_DOWN_BIAS = 127 + 64;
 
 /**
- * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 0], given t reduced with
+ * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 63], given t reduced with
  * SCALE_DOWN_BIAS: by 2^(n + 64), a normal power of two, then by 2^-64, so only the last multiply
- * rounds, into the denormal range when the result lies there. Three operations fewer than
+ * rounds, into the denormal range when the result lies there. Four operations fewer than
  * scaleByPowerOfTwo, which must also reach n = 128.
  */
 function scaleDownByPowerOfTwo(value: Operand, t: Local): Expr {
@@ -378,7 +380,8 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
  * x < 0, so tiny results keep their relative accuracy and underflow gradually.
  */
 export function emitSigmoid(f: FunctionBuilder, x: Local): void {
-  const { t, rh, w } = reduceExp(f, neg(abs(x)), [-104, 0], SCALE_DOWN_BIAS);
+  // -|x| by setting the sign bit: never above 0, so only the lower clamp is needed.
+  const { t, rh, w } = reduceExp(f, or(x, i32(SIGN)), [-104, Infinity], SCALE_DOWN_BIAS);
   const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
   div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
 }
@@ -390,8 +393,9 @@ export function emitSigmoid(f: FunctionBuilder, x: Local): void {
  * -88, E and n are subnormal and the quotient keeps only their precision, as log1p and tanh would.
  */
 export function emitTanhOfSoftplus(f: FunctionBuilder, u: Local): void {
-  const clamped = bind(f, pmin(u, f32(20)));
-  const e = bind(f, (g) => { emitExp(g, clamped); });
+  // e^u for u in [-104, 20] (n <= 29), so the cheaper scaling applies.
+  const { t, rh, w } = reduceExp(f, u, [-104, 20], SCALE_DOWN_BIAS);
+  const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
   const n = bind(f, mul(e, add(e, f32(2))));
   div(n, add(n, f32(2)))(f);
 }
