@@ -125,8 +125,6 @@ const add64 = binary(Simd.f64x2Add);
 const sub64 = binary(Simd.f64x2Sub);
 const mul64 = binary(Simd.f64x2Mul);
 const div64 = binary(Simd.f64x2Div);
-const abs64 = unary(Simd.f64x2Abs);
-const min64 = binary(Simd.f64x2Min);
 const i64add = binary(SimdExtra.i64x2Add);
 const i64shl = shift(SimdExtra.i64x2Shl);
 const promoteLow = unary(Simd.f64x2PromoteLowF32x4);
@@ -497,12 +495,11 @@ export function emitErfc(f: FunctionBuilder, x: Local): void {
  * 1 + erf(x / sqrt(2)) keeps its accuracy only this way.
  */
 export function emitErfcOfScaled(f: FunctionBuilder, x: Local, scale: number): void {
-  const erfcOfLanes = (lanes: Operand): Expr => {
-    const t = bind(f, min64(abs64(mul64(lanes, f64(scale))), f64(ERFC_MAX)));
-    return erfc64(f, t);
-  };
-  const hLo = bind(f, erfcOfLanes(bind(f, promoteLow(x))));
-  const hHi = bind(f, erfcOfLanes(bind(f, promoteLow(shuffle(x, x, HIGH_TO_LOW)))));
+  // |x| is clamped once, in float32, where |scale x| reaches erfc64's limit (NaN passes pmin).
+  const magnitude = bind(f, pmin(abs(x), f32(Math.fround(ERFC_MAX / Math.abs(scale)))));
+  const erfcOfLanes = (lanes: Local): Expr => erfc64(f, bind(f, mul64(lanes, f64(Math.abs(scale)))));
+  const hLo = bind(f, erfcOfLanes(bind(f, promoteLow(magnitude))));
+  const hHi = bind(f, erfcOfLanes(bind(f, promoteLow(shuffle(magnitude, magnitude, HIGH_TO_LOW)))));
   const h = bind(f, shuffle(demote(hLo), demote(hHi), LOW_HALF));
   const negativeArgument = scale > 0 ? lt(x, f32(0)) : gt(x, f32(0));
   select(sub(f32(2), h), h, negativeArgument)(f);
