@@ -2,7 +2,8 @@ import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-cor
 import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
-import { emitErfcOfScaled, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { nonPositiveExponentials } from './non-positive-arguments.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -32,6 +33,7 @@ const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mu
  */
 export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: HoistPlan, inputs: LaneInputs): Local[] {
   const computed = new Map<Node, Local>();
+  const nonPositive = nonPositiveExponentials(roots);
 
   const push = (node: NumNode): void => {
     const literal = inputs.literal(node);
@@ -133,8 +135,9 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         const argument = f.local('v128');
         push(softplusOf ?? inner);
         f.set(argument);
-        if (softplusOf === undefined) simdMathFunctions[node.op](f, argument);
-        else emitTanhOfSoftplus(f, argument);
+        if (softplusOf !== undefined) emitTanhOfSoftplus(f, argument);
+        else if (nonPositive.has(node)) (node.op === 'exp' ? emitExpOfNonPositive : emitExpm1OfNonPositive)(f, argument);
+        else simdMathFunctions[node.op](f, argument);
         return;
       }
       case 'add':

@@ -12,7 +12,7 @@ import {
   simdMathKernelBytes,
 } from './simd-math-accuracy.js';
 import type { SimdMathEmitter, SimdMathName } from './simd-math.js';
-import { emitExp, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
+import { emitExp, emitExpm1OfNonPositive, emitExpOfNonPositive, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
 import { Simd } from './opcodes.js';
 
 const MAX = 3.4028234663852886e38;
@@ -334,6 +334,19 @@ describe('SIMD math emitters', () => {
     expect(report.maxUlp, describeReport('tanh(softplus)', report)).toBeLessThanOrEqual(3);
     const specials = run(emitTanhOfSoftplus, [Number.NaN, Infinity, -Infinity, 100, -200, -0]).outputs;
     expect(Array.from(specials, show)).toEqual(['NaN', '1', '0', '1', '0', show(Math.fround(Math.tanh(Math.log(2))))]);
+  });
+
+  it.each([
+    ['exp', emitExpOfNonPositive, Math.exp, [[-Infinity, 0], [-0, 1], [0, 1], [-104, 0], [-MIN_DENORMAL, 1], [Number.NaN, Number.NaN]]],
+    ['expm1', emitExpm1OfNonPositive, Math.expm1, [[-Infinity, -1], [-0, -0], [0, 0], [-30, -1], [-MIN_DENORMAL, -MIN_DENORMAL], [Number.NaN, Number.NaN]]],
+  ] as const)('%s for non-positive arguments keeps the general bound and special values on x <= 0', (name, emitter, reference, specials) => {
+    const samples = [...binadeSamples(2 ** -149, 104, 1200).filter((x) => x < 0), ...randomFloats(40000, 9, within(-110, 0)), ...linearSweep(-2, 0, 20001)];
+    const { inputs, outputs } = run(emitter, samples);
+    const report = measureAccuracy(inputs, outputs, reference);
+    expect(report.maxUlp, describeReport(name, report)).toBeLessThanOrEqual(1);
+    expect(report.maxDenormalUlp, describeReport(name, report)).toBeLessThanOrEqual(name === 'exp' ? 1 : 0);
+    const got = run(emitter, specials.map(([x]) => x)).outputs;
+    expect(Array.from(got, show)).toEqual(specials.map(([, want]) => show(want)));
   });
 
   it('lanes are independent: a special value does not disturb its neighbours', () => {

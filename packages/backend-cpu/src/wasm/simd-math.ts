@@ -266,11 +266,30 @@ export function emitExp(f: FunctionBuilder, x: Local): void {
  * (where 2^-1 x could lose bits to the denormal range) the result is x itself, which also keeps -0.
  */
 export function emitExpm1(f: FunctionBuilder, x: Local): void {
+  expm1WithClamp(f, x, 88.75);
+}
+
+function expm1WithClamp(f: FunctionBuilder, x: Local, upper: number): void {
   // Bias 126: t << 23 is s = 2^(n - 1).
-  const { t, rh, w } = reduceExp(f, x, [-25, 88.75], 126);
+  const { t, rh, w } = reduceExp(f, x, [-25, upper], 126);
   const s = bind(f, ishl(t, 23));
   const half = bind(f, add(add(sub(s, f32(0.5)), mul(s, rh)), mul(s, w)));
   select(x, add(half, half), lt(abs(x), f32(2 ** -24)))(f);
+}
+
+/**
+ * e^x for lanes where x <= 0 or NaN, as emitExp gives them; other lanes get unspecified values, for
+ * callers that discard them (the x <= 0 branch of ELU's backward). No upper clamp, and 2^n (n <= 0)
+ * takes the two-operation scaling.
+ */
+export function emitExpOfNonPositive(f: FunctionBuilder, x: Local): void {
+  const { t, rh, w } = reduceExp(f, x, [-104, Infinity], SCALE_DOWN_BIAS);
+  scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t)(f);
+}
+
+/** e^x - 1 for lanes where x <= 0 or NaN, as emitExpm1 gives them (no upper clamp); other lanes unspecified. */
+export function emitExpm1OfNonPositive(f: FunctionBuilder, x: Local): void {
+  expm1WithClamp(f, x, Infinity);
 }
 
 // ---------------------------------------------------------------------------------------------
