@@ -266,12 +266,8 @@ export function emitExp(f: FunctionBuilder, x: Local): void {
  * (where 2^-1 x could lose bits to the denormal range) the result is x itself, which also keeps -0.
  */
 export function emitExpm1(f: FunctionBuilder, x: Local): void {
-  expm1WithClamp(f, x, 88.75);
-}
-
-function expm1WithClamp(f: FunctionBuilder, x: Local, upper: number): void {
   // Bias 126: t << 23 is s = 2^(n - 1).
-  const { t, rh, w } = reduceExp(f, x, [-25, upper], 126);
+  const { t, rh, w } = reduceExp(f, x, [-25, 88.75], 126);
   const s = bind(f, ishl(t, 23));
   const half = bind(f, add(add(sub(s, f32(0.5)), mul(s, rh)), mul(s, w)));
   select(x, add(half, half), lt(abs(x), f32(2 ** -24)))(f);
@@ -287,9 +283,17 @@ export function emitExpOfNonPositive(f: FunctionBuilder, x: Local): void {
   scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t)(f);
 }
 
-/** e^x - 1 for lanes where x <= 0 or NaN, as emitExpm1 gives them (no upper clamp); other lanes unspecified. */
+/**
+ * e^x - 1 for lanes where x <= 0 or NaN, as emitExpm1 gives them; other lanes unspecified. With
+ * n <= 0, s = 2^n cannot overflow, so the sum (s - 1) + s rh + s w is formed at full scale: the same
+ * roundings as emitExpm1's half-scale sum, and for n = 0 it is x + w, exact for tiny and denormal x.
+ * Only -0 needs a repair (the sum gives +0): expm1 has the sign of x, so the sign bit is copied.
+ */
 export function emitExpm1OfNonPositive(f: FunctionBuilder, x: Local): void {
-  expm1WithClamp(f, x, Infinity);
+  // Bias 127: t << 23 is s = 2^n.
+  const { t, rh, w } = reduceExp(f, x, [-25, Infinity], 127);
+  const s = bind(f, ishl(t, 23));
+  withSignOf(add(add(sub(s, f32(1)), mul(s, rh)), mul(s, w)), x)(f);
 }
 
 // ---------------------------------------------------------------------------------------------
