@@ -13,6 +13,8 @@ export interface KernelPlan {
   readonly plan: HoistPlan;
   readonly slots: SlotLayout;
   readonly kind: 'forward' | 'backward';
+  /** Parameters whose declared range keeps them positive. */
+  readonly positiveParams: ReadonlySet<string>;
 }
 
 type ArgName = (typeof backwardParams)[number];
@@ -93,6 +95,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       return local;
     },
     literal: (node: NumNode): number | undefined => kernel.slots.literals.get(node),
+    positiveParams: kernel.positiveParams,
   };
 
   /** Computes the lanes in x (and grad) and leaves the output vector in `out`; accumulates when `mask` is given. */

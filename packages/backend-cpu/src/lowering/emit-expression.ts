@@ -15,6 +15,8 @@ export interface LaneInputs {
   readonly hoisted: (node: NumNode) => Local;
   /** The float32 value of a literal hoisted value. */
   readonly literal: (node: NumNode) => number | undefined;
+  /** Parameters whose declared range keeps them positive (CELU's alpha). */
+  readonly positiveParams?: ReadonlySet<string>;
 }
 
 const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
@@ -33,7 +35,7 @@ const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mu
  */
 export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: HoistPlan, inputs: LaneInputs): Local[] {
   const computed = new Map<Node, Local>();
-  const nonPositive = nonPositiveExponentials(roots);
+  const nonPositive = nonPositiveExponentials(roots, inputs.positiveParams);
 
   const push = (node: NumNode): void => {
     const literal = inputs.literal(node);

@@ -23,12 +23,26 @@ function nonPositiveBranch(cond: BoolNode): 'true' | 'false' | undefined {
   return undefined;
 }
 
+/** Whether `node` is x, x / p, p * x or x * p for a factor p known to be positive: the sign of x. */
+function hasSignOfInput(node: NumNode, positiveParams: ReadonlySet<string>): boolean {
+  if (node.op === 'input') return true;
+  const positive = (factor: NumNode): boolean => (factor.op === 'param' && positiveParams.has(factor.name)) || (factor.op === 'const' && factor.value > 0);
+  if (node.op === 'div') return node.args[0].op === 'input' && positive(node.args[1]);
+  if (node.op === 'mul') {
+    const [a, b] = node.args;
+    return (a.op === 'input' && positive(b)) || (b.op === 'input' && positive(a));
+  }
+  return false;
+}
+
 /**
- * The exp and expm1 nodes of `roots` whose argument is the input and whose every use lies in a
+ * The exp and expm1 nodes of `roots` whose argument has the sign of the input (x itself, or x
+ * scaled by a positive constant or by a parameter in `positiveParams`) and whose every use lies in a
  * select branch where the input is <= 0 (or NaN): their other lanes are discarded, so they can be
- * computed without the upper clamp and with the cheaper scaling (ELU's and SELU's x <= 0 branches).
+ * computed without the upper clamp and with the cheaper scaling (the x <= 0 branches of ELU, SELU
+ * and CELU).
  */
-export function nonPositiveExponentials(roots: readonly NumNode[]): Set<NumNode> {
+export function nonPositiveExponentials(roots: readonly NumNode[], positiveParams: ReadonlySet<string> = new Set()): Set<NumNode> {
   const seen = new Map<NumNode, Set<boolean>>();
   const visit = (node: NumNode, bounded: boolean): void => {
     const contexts = seen.get(node) ?? new Set<boolean>();
@@ -47,7 +61,7 @@ export function nonPositiveExponentials(roots: readonly NumNode[]): Set<NumNode>
   roots.forEach((root) => { visit(root, false); });
   const result = new Set<NumNode>();
   for (const [node, contexts] of seen) {
-    if ((node.op === 'exp' || node.op === 'expm1') && node.args[0].op === 'input' && !contexts.has(false)) result.add(node);
+    if ((node.op === 'exp' || node.op === 'expm1') && hasSignOfInput(node.args[0], positiveParams) && !contexts.has(false)) result.add(node);
   }
   return result;
 }
