@@ -43,7 +43,7 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
   };
 
   /**
-   * `node` (simplified) where `cond` is known to be `holds`: every select on an equal condition inside
+   * `root` (simplified) where `cond` is known to be `holds`: every select on an equal condition inside
    * it is replaced by the branch taken. Exact, NaN included, since equal conditions agree lane by lane.
    * Rebuilt parents are simplified again, so rules that the removed select hid can now apply.
    */
@@ -71,7 +71,7 @@ export function simplify(root: NumNode, options: SimplifyOptions = {}): NumNode 
     return walk(root);
   };
 
-  /** a e^u when `term` is a expm1(u) (or expm1(u) for a = 1) and `other` is a: a (e^u - 1) + a. */
+  /** a * exp(u) when `term` is a * expm1(u) (or expm1(u), with a = 1) and `other` is a, since a (e^u - 1) + a = a e^u. */
   const expm1PlusItsFactor = (term: NumNode, other: NumNode): NumNode | undefined => {
     if (term.op === 'expm1' && isConstValue(other, 1)) return { op: 'exp', args: [term.args[0]] };
     if (term.op !== 'mul') return undefined;
