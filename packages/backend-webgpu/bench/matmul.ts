@@ -9,6 +9,7 @@
 import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { createWebGPUBackend } from '../src/index.js';
 import { deviceWithTimer } from './gpu-timer.js';
+import { median } from './median-time.js';
 import { findNodeAdapter } from './node-adapter.js';
 
 const runs = 15;
@@ -17,8 +18,6 @@ const shapes = [
   { name: 'MNIST layer 1', batch: 64, inputs: 784, units: 128, callsPerRun: 20 },
   { name: 'square 1024', batch: 1024, inputs: 1024, units: 1024, callsPerRun: 2 },
 ] as const;
-
-const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const { gpu, adapter, label } = await findNodeAdapter();
 const { device: rawDevice, timer } = await deviceWithTimer(adapter, 256);

@@ -23,7 +23,8 @@ export async function medianGpuTime(timer: GpuTimer, run: () => unknown, runs = 
   return median(times);
 }
 
-function median(values: number[]): number {
+/** The median of `values` (sorted in place). */
+export function median(values: number[]): number {
   values.sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? Number.NaN;
 }

@@ -11,16 +11,23 @@ export function ulpDistance(a: number, b: number, ignoreBelow: number): number {
   return Math.abs(ordered(bits[0] ?? 0) - ordered(bits[1] ?? 0));
 }
 
-/** Largest forward error in ulps per activation (default parameters) on a dense grid over [-100, 100]. */
+/** The dense grid over [-100, 100] that accuracy is measured on. */
+export const accuracyGrid = (): Float32Array => Float32Array.from({ length: 200_001 }, (_, i) => -100 + i / 1000);
+
+/** Largest ulp distance between `expected` (rounded to float32) and `actual`. */
+export function worstUlps(expected: ArrayLike<number>, actual: ArrayLike<number>, ignoreBelow: number): number {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, ulpDistance(Math.fround(expected[i] ?? 0), actual[i] ?? 0, ignoreBelow));
+  return worst;
+}
+
+/** Largest forward error in ulps per activation (default parameters) on the accuracy grid. */
 export async function measureForwardUlps(backend: WebGPUBackend, registry: Registry, ignoreBelow = 2 ** -100): Promise<Record<string, number>> {
-  const input = Float32Array.from({ length: 200_001 }, (_, i) => -100 + i / 1000);
+  const input = accuracyGrid();
   const result: Record<string, number> = {};
   for (const definition of registry.list()) {
     const actual = await backend.forward(definition.id, input);
-    const expected = referenceForward(definition, input, {}, { float32Uniforms: true });
-    let worst = 0;
-    for (let i = 0; i < input.length; i++) worst = Math.max(worst, ulpDistance(Math.fround(expected[i] ?? 0), actual[i] ?? 0, ignoreBelow));
-    result[definition.id] = worst;
+    result[definition.id] = worstUlps(referenceForward(definition, input, {}, { float32Uniforms: true }), actual, ignoreBelow);
   }
   return result;
 }

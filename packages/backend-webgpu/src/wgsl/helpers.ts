@@ -33,6 +33,9 @@ const ERFCX_P = [
   -0.0003235014820752165,
 ];
 
+/** erfc's argument is clamped here: erfc(10.5) is below the smallest float32. */
+export const ERFC_MAX = 10.5;
+
 /** Names of the helpers the expression printer calls, by IR primitive. */
 export const helperNames = {
   exp: 'm_exp',
@@ -209,7 +212,7 @@ fn m_erf(x: ${T}) -> ${T} {
 }
 // erfc(a) = e^(-a^2) erfcx(a) for a in [0, 10.5], with a^2 = h^2 + (a - h)(a + h) and h^2 exact.
 fn m_erfc(x: ${T}) -> ${T} {
-  let a = min(abs(x), ${c(10.5)});
+  let a = min(abs(x), ${c(ERFC_MAX)});
   let h = bitcast<${T}>(bitcast<${U}>(a) & ${U}(0xfffff000u));
   let e = m_exp(-(h * h)) * m_exp((h - a) * (a + h));
   let w = ${c(1)} / (a + ${c(3)});
@@ -220,7 +223,7 @@ fn m_erfc(x: ${T}) -> ${T} {
 }
 // erfc(c x) for a constant c whose square q is a power of two (GELU's 1 / sqrt(2)): (c x)^2 = q x^2
 // is split on x itself, so the rounding of c x, which erfc's condition number 2 (c x)^2 would
-// magnify, only reaches erfcx, whose condition number is below 1. |x| is clamped at xmax = 10.5 / |c|.
+// magnify, only reaches erfcx, whose condition number is below 1. |x| is clamped at xmax = ${ERFC_MAX} / |c|.
 fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
   let ax = min(abs(x), xmax);
   let a = abs(c) * ax;

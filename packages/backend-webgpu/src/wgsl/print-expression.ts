@@ -1,6 +1,6 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
 import { inputScale } from '@rectify/activation-core';
-import { helperNames } from './helpers.js';
+import { ERFC_MAX, helperNames } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
 
@@ -14,12 +14,6 @@ const compareOperator: Readonly<Record<BoolNode['op'], string>> = { gt: '>', ge:
 const arithmeticOperator = { add: '+', sub: '-', mul: '*', div: '/' } as const;
 
 /**
- * Prints `roots` for one kernel, given names in scope: `x` (the input, of the value type), `idx`
- * (element indices) and `ch` (channel indices, when some value is per channel), the uniform block `u`
- * and the per-channel storage `chan`. The same text serves scalars and vectors: every constant is
- * built with the value type's constructor (a splat for vectors). Each node is computed once.
- */
-/**
  * `c` when c^2, rounded to float32, is a power of two within 2^-40 of the exact square (so q x^2 is
  * formed exactly from the split of x), else undefined.
  */
@@ -30,6 +24,12 @@ function squareIsPowerOfTwo(c: number | undefined): number | undefined {
   return Number.isInteger(exponent) && Math.abs(q - c * c) <= c * c * 2 ** -40 ? c : undefined;
 }
 
+/**
+ * Prints `roots` for one kernel, given names in scope: `x` (the input, of the value type), `idx`
+ * (element indices) and `ch` (channel indices, when some value is per channel), the uniform block `u`
+ * and the per-channel storage `chan`. The same text serves scalars and vectors: every constant is
+ * built with the value type's constructor (a splat for vectors). Each node is computed once.
+ */
 export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes): PrintedExpressions {
   const V = types.value;
   const statements: string[] = [];
@@ -77,7 +77,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       const scale = squareIsPowerOfTwo(inputScale(other.args[0]));
       if (scale !== undefined) {
         const c = sign === 1 ? -scale : scale;
-        return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(10.5 / Math.abs(c))]);
+        return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
       }
     }
     const t = print(other.args[0]);
