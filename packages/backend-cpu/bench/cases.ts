@@ -1,7 +1,8 @@
 /** The operations and sizes the benchmark covers, and what one measured case is. */
 import type { BenchInputs } from './inputs.js';
 
-export type Direction = 'forward' | 'backward';
+/** 'backward-from-output': the backward pass given the saved forward output y as well as x. */
+export type Direction = 'forward' | 'backward' | 'backward-from-output';
 
 export interface OpSpec {
   /** Activation id in the Rectify registry. */
@@ -16,6 +17,7 @@ export const quickSizes: readonly number[] = [1_000, 1_000_000];
 
 const forward = (id: string, params: Readonly<Record<string, number | string>> = {}): OpSpec => ({ id, direction: 'forward', params });
 const backward = (id: string, params: Readonly<Record<string, number | string>> = {}): OpSpec => ({ id, direction: 'backward', params });
+const backwardFromOutput = (id: string, params: Readonly<Record<string, number | string>> = {}): OpSpec => ({ id, direction: 'backward-from-output', params });
 
 export const allOps: readonly OpSpec[] = [
   forward('relu'),
@@ -34,15 +36,19 @@ export const allOps: readonly OpSpec[] = [
   forward('sigmoid'),
   backward('relu'),
   backward('elu', { alpha: 1 }),
+  backwardFromOutput('elu', { alpha: 1 }),
 ];
 
 export function opLabel(op: OpSpec): string {
-  return op.direction === 'forward' ? op.id : `${op.id} bwd`;
+  return op.direction === 'forward' ? op.id : op.direction === 'backward' ? `${op.id} bwd` : `${op.id} bwd (y)`;
 }
 
-/** Bytes moved per element: forward reads x and writes y; backward reads x and the gradient and writes grad-in. */
+/**
+ * Bytes moved per element: forward reads x and writes y; backward reads x and the gradient and
+ * writes grad-in; backward from the output also reads y (peers that read y instead of x move 12).
+ */
 export function bytesPerElement(direction: Direction): number {
-  return direction === 'forward' ? 8 : 12;
+  return direction === 'forward' ? 8 : direction === 'backward' ? 12 : 16;
 }
 
 export interface Case {

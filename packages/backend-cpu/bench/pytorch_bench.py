@@ -69,6 +69,14 @@ def backward_call(op_id, x, g, gi):
     return None
 
 
+def backward_from_output_call(op_id, x, g, gi):
+    """elu_backward with is_result: PyTorch reads the saved output y instead of x."""
+    if op_id == "elu":
+        y = torch.nn.functional.elu(x)
+        return (lambda: torch.ops.aten.elu_backward.grad_input(g, 1.0, 1.0, 1.0, True, y, grad_input=gi)), None
+    return None
+
+
 def measure(fn, opts):
     """Median seconds per call; same schedule as bench/measure.ts."""
     start = time.perf_counter()
@@ -105,8 +113,10 @@ def main():
         for op in plan["ops"]:
             if op["direction"] == "forward":
                 call = forward_call(op["id"], x, out)
-            else:
+            elif op["direction"] == "backward":
                 call = backward_call(op["id"], x, g, out)
+            else:
+                call = backward_from_output_call(op["id"], x, g, out)
             if call is None:
                 continue
             fn, note = call

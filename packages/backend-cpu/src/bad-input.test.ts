@@ -43,6 +43,19 @@ describe.each(['wasm-simd', 'interpreter'] as const)('bad input is refused with 
     expect(out.every((value) => value === 7)).toBe(true);
   });
 
+  it('a saved output of another length or dtype, or sharing memory with the other arrays, and nothing written to out', () => {
+    const out = untouched();
+    const grad = Float32Array.of(1, 1, 1, 1);
+    expectCode(() => backend.backward('elu', input, grad, {}, { out, output: new Float32Array(3) }), 'SHAPE_MISMATCH', /output has 3/);
+    // @ts-expect-error: float64 data is refused rather than silently converted
+    expectCode(() => backend.backward('elu', input, grad, {}, { out, output: new Float64Array(4) }), 'INVALID_DTYPE', /output.*Float64Array/);
+    const shared = new Float32Array(8);
+    expectCode(() => backend.backward('elu', shared.subarray(0, 4), grad, {}, { out, output: shared.subarray(2, 6) }), 'INVALID_OPTION', /share memory with input/);
+    expectCode(() => backend.backward('elu', input, grad, {}, { inPlace: true, output: grad }), 'INVALID_OPTION', /share memory with gradOutput/);
+    expectCode(() => backend.backward('elu', input, grad, {}, { out: shared.subarray(3, 7), output: shared.subarray(0, 4) }), 'INVALID_OPTION', /share memory with the gradient destination/);
+    expect(out.every((value) => value === 7)).toBe(true);
+  });
+
   it('per-channel parameter whose length is not the channel count', () => {
     const out = untouched();
     expectCode(() => backend.forward('prelu', input, { alpha: Float32Array.of(0.1, 0.2, 0.3) }, { shape: [2, 2], out }), 'PARAM_LENGTH_MISMATCH', /3 values.*2 channels/);

@@ -45,6 +45,19 @@ describe('kernels', () => {
     expect(backend.kernelStats.compiled).toBe(2);
   });
 
+  it('compiles a backward kernel that reads the saved output only for definitions whose derivative is written in terms of it', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    const input = Float32Array.from(normalSamples(100, 2));
+    const grad = Float32Array.from(normalSamples(100, 3));
+    for (const id of ['elu', 'relu']) {
+      const output = backend.forward(id, input);
+      backend.backward(id, input, grad);
+      backend.backward(id, input, grad, {}, { output });
+    }
+    // elu: forward, backward, backward from y; relu: forward, and one backward for both calls.
+    expect(backend.kernelStats.compiled).toBe(5);
+  });
+
   it('keeps -0 and +0 parameter values apart (hardtanh clipped at zeros of either sign)', () => {
     const backend = createCpuBackend({ registry, threads: 1 });
     const input = new Float32Array([-3, -0, 0, 3, Number.NaN]);
@@ -83,6 +96,18 @@ describe('threads', () => {
     for (const id of ['relu', 'elu', 'smooth/gelu', 'rrelu']) {
       expect(Array.from(parallel.forward(id, input, {}, { training: true, seed: 5 }))).toEqual(Array.from(single.forward(id, input, {}, { training: true, seed: 5 })));
     }
+  });
+
+  it('reads the saved output across threads, in the backend memory or staged from outside it', () => {
+    const input = Float32Array.from(normalSamples(100_003, 8, 3));
+    const grad = Float32Array.from(normalSamples(100_003, 9));
+    const output = single.forward('elu', input);
+    const expected = Array.from(single.backward('elu', input, grad, {}, { output }).gradInput);
+    expect(Array.from(parallel.backward('elu', input, grad, {}, { output }).gradInput)).toEqual(expected);
+    const resident = parallel.allocate(output.length);
+    resident.set(output);
+    expect(Array.from(parallel.backward('elu', input, grad, {}, { output: resident }).gradInput)).toEqual(expected);
+    parallel.free(resident);
   });
 
   it('reduces per-channel parameter gradients across threads', () => {

@@ -152,10 +152,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     backward(id, rawInput, rawGrad, params, rawOptions) {
       const { input, gradOutput, target, options: callOptions } = checkBackwardCall(rawInput, rawGrad, rawOptions);
       const call = describeCall(id, params, input.length, callOptions);
-      const found = kernels.lookup(call.definition, 'backward', call.params, call.training, call.perChannel);
+      const savedOutput = callOptions.output;
+      const found = kernels.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedOutput !== undefined);
       const kernel = found.kernel;
       const gradInput = target ?? new Float32Array(input.length);
-      const sums = execute(call, found, { input, grad: gradOutput, output: gradInput });
+      const sums = execute(call, found, { input, grad: gradOutput, output: gradInput, ...(savedOutput === undefined ? {} : { savedOutput }) });
       const { channels } = call.blocks;
       const gradParams: Record<string, number | Float32Array> = {};
       kernel.prepared.gradientParams.forEach((name, index) => {

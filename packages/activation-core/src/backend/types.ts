@@ -32,6 +32,13 @@ export interface BackwardOptions {
   readonly channelAxis?: number;
   readonly training?: boolean;
   readonly seed?: number;
+  /**
+   * The forward result for `input` with the same parameters, as saved from the forward pass. A
+   * definition whose derivative is written in terms of the output (ELU's `y + alpha` for x <= 0,
+   * as PyTorch's backward from the result) then reads it instead of recomputing the forward
+   * expression; other definitions do not read it. A separate array of the input's length.
+   */
+  readonly output?: Float32Array;
 }
 
 export interface BackwardResult {

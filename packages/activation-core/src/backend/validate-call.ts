@@ -32,6 +32,22 @@ function destination(source: Float32Array, options: ForwardOptions | BackwardOpt
   return undefined;
 }
 
+/** Whether two views share bytes; offsets first, as reading `buffer` of a view of WebAssembly memory is slow. */
+function overlap(a: Float32Array, b: Float32Array): boolean {
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength && a.buffer === b.buffer;
+}
+
+/** The saved forward output of a backward call: a Float32Array of the input's length, aliasing none of the other arrays. */
+function checkSavedOutput(output: unknown, input: Float32Array, gradOutput: Float32Array, target: Float32Array | undefined): void {
+  if (output === undefined) return;
+  assertFloat32(output, 'output');
+  if (output.length !== input.length) {
+    throw new RectifyError('SHAPE_MISMATCH', `output has ${output.length} elements but the input has ${input.length}.`, { expected: input.length, actual: output.length });
+  }
+  const shared = overlap(output, input) ? 'input' : overlap(output, gradOutput) ? 'gradOutput' : target !== undefined && overlap(output, target) ? 'the gradient destination' : undefined;
+  if (shared !== undefined) throw new RectifyError('INVALID_OPTION', `output must not share memory with ${shared}.`, { shares: shared });
+}
+
 /** Checks a forward call's arrays and options; returns the caller's buffer to write to, if any. */
 export function checkForwardCall(input: unknown, options: unknown = {}): { input: Float32Array; target: Float32Array | undefined; options: ForwardOptions } {
   assertFloat32(input, 'input');
@@ -48,6 +64,8 @@ export function checkBackwardCall(input: unknown, gradOutput: unknown, options: 
   if (gradOutput.length !== input.length) {
     throw new RectifyError('SHAPE_MISMATCH', `gradOutput has ${gradOutput.length} elements but the input has ${input.length}.`, { expected: input.length, actual: gradOutput.length });
   }
-  const checked = options;
-  return { input, gradOutput, target: destination(gradOutput, checked, 'gradOutput'), options: checked };
+  const checked: BackwardOptions = options;
+  const target = destination(gradOutput, checked, 'gradOutput');
+  checkSavedOutput(checked.output, input, gradOutput, target);
+  return { input, gradOutput, target, options: checked };
 }

@@ -1,7 +1,7 @@
 import type { ActivationDefinition } from '../definition/definition.js';
 import type { ResolvedParams } from '../definition/resolve-params.js';
 import type { NumNode } from '../ir/nodes.js';
-import { analyze } from '../analysis/analyze.js';
+import { analyze, containsOp } from '../analysis/analyze.js';
 import { Interner } from '../ir/interner.js';
 import { mapOperands } from '../ir/nodes.js';
 import { simplify } from '../ir/simplify.js';
@@ -19,6 +19,12 @@ export interface PreparedKernel {
   readonly plan: HoistPlan;
   /** Learnable parameters whose gradients backward accumulates, in root order after df/dx. */
   readonly gradientParams: readonly string[];
+  /**
+   * Backward only: the roots read the forward output y (an `output` node) from a second input
+   * array instead of recomputing it. True only when it was asked for and some derivative is written
+   * in terms of y.
+   */
+  readonly readsOutput: boolean;
 }
 
 /** Replaces the output y by the forward expression, so backward recomputes it instead of reading it. */
@@ -49,20 +55,24 @@ function shareAcross(roots: readonly NumNode[]): NumNode[] {
   return roots.map(visit);
 }
 
-export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): PreparedKernel {
+/**
+ * The IR of one kernel. `fromOutput` (backward only) asks for derivatives written in terms of the
+ * output to read y rather than recompute it; definitions without such a derivative ignore it.
+ */
+export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput = false): PreparedKernel {
   const analysis = analyze(definition);
   const perChannel = new Set(Object.entries(params).filter(([, value]) => value.kind === 'channel').map(([name]) => name));
   const trainingDraws = training && analysis.usesUniform;
   const gradientParams = kind === 'backward' ? analysis.learnableParams : [];
+  const backwardRoots = [analysis.derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? analysis.derivative)];
+  const readsOutput = kind === 'backward' && fromOutput && backwardRoots.some((root) => containsOp(root, 'output'));
   const rawRoots =
     kind === 'forward'
       ? [analysis.forward]
-      : [analysis.derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? analysis.derivative)].map((root) =>
-          simplify(substituteOutput(root, analysis.forward), { assumeFinite: true }),
-        );
+      : backwardRoots.map((root) => simplify(readsOutput ? root : substituteOutput(root, analysis.forward), { assumeFinite: true }));
   const specialized = specializeSelects(rawRoots, params, perChannel, trainingDraws);
   const roots = shareAcross(specialized.roots);
   const plan = planHoisting(roots, perChannel, trainingDraws);
-  const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions].join('|');
-  return { key, kind, roots, plan, gradientParams };
+  const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions, ...(readsOutput ? ['y'] : [])].join('|');
+  return { key, kind, roots, plan, gradientParams, readsOutput };
 }

@@ -20,10 +20,16 @@ export interface ReferenceOptions {
   readonly float32Uniforms?: boolean;
   /** Use the derivative derived from `forward` even when the definition supplies its own. */
   readonly derived?: boolean;
+  /**
+   * The forward output y to use where a derivative is written in terms of it, as a backend given
+   * `BackwardOptions.output` reads it; by default y is the float64 forward value.
+   */
+  readonly output?: ArrayLike<number>;
 }
 
 interface Prepared {
   readonly environment: EvaluationEnvironment;
+  readonly output: Float64Array | undefined;
   readonly layout: ChannelLayout | undefined;
   readonly params: ResolvedParams;
 }
@@ -42,13 +48,17 @@ function prepare(definition: ActivationDefinition, input: ArrayLike<number>, par
     seed,
     float32Uniforms: options.float32Uniforms ?? false,
   };
-  return { environment, layout, params: resolved };
+  if (options.output !== undefined && options.output.length !== values.length) {
+    throw new RectifyError('SHAPE_MISMATCH', `output has ${options.output.length} elements but the input has ${values.length}.`);
+  }
+  const output = options.output === undefined ? undefined : Float64Array.from(options.output);
+  return { environment, output, layout, params: resolved };
 }
 
 function withOutput(definition: ActivationDefinition, expression: NumNode, prepared: Prepared): Float64Array {
   const { environment } = prepared;
   const needsOutput = JSON.stringify(expression).includes('"output"');
-  const output = needsOutput ? evaluateExpression(definition.forward, environment) : undefined;
+  const output = needsOutput ? (prepared.output ?? evaluateExpression(definition.forward, environment)) : undefined;
   return evaluateExpression(expression, output === undefined ? environment : { ...environment, output });
 }
 

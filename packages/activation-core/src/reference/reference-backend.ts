@@ -4,13 +4,14 @@ import type { Registry } from '../registry/registry.js';
 import type { ReferenceOptions } from './evaluate.js';
 import { referenceBackward, referenceForward } from './evaluate.js';
 
-function referenceOptions(options: { shape?: readonly number[]; channelAxis?: number; training?: boolean; seed?: number }): ReferenceOptions {
+function referenceOptions(options: { shape?: readonly number[]; channelAxis?: number; training?: boolean; seed?: number; output?: Float32Array }): ReferenceOptions {
   return {
     float32Uniforms: true,
     ...(options.shape === undefined ? {} : { shape: options.shape }),
     ...(options.channelAxis === undefined ? {} : { channelAxis: options.channelAxis }),
     ...(options.training === undefined ? {} : { training: options.training }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.output === undefined ? {} : { output: options.output }),
   };
 }
 

@@ -114,4 +114,16 @@ describe('the conformance suite catches broken backends', () => {
     });
     expect(failuresOf(await runSuite(backend, ['elu']))).toContain('conformance: double-gradient > elu > backward matches the reference for the input and learnable parameters');
   });
+
+  it('fails a backend that recomputes the output it was given', async () => {
+    const backend = tampered('ignores-output', {
+      backward: (id, input, gradOutput, params, options) => {
+        const { output: _ignored, ...recomputing } = options ?? {};
+        return honest.backward(id, input, gradOutput, params, recomputing);
+      },
+    });
+    expect(failuresOf(await runSuite(backend, ['elu', 'relu']))).toEqual([
+      'conformance: ignores-output > elu > backward from a saved forward output reads it where the derivative is written in terms of it',
+    ]);
+  });
 });

@@ -219,6 +219,27 @@ export function describeConformance(test: TestApi, options: ConformanceOptions):
           }
         });
 
+        test.it('backward from a saved forward output reads it where the derivative is written in terms of it', async () => {
+          const { definition, tolerance } = settings();
+          const input = toFloat32([...backwardSpecialInputs, ...normalSamples(500, 10, 3)]);
+          const grad = toFloat32(normalSamples(input.length, 11, 1));
+          for (const params of parameterSets(definition)) {
+            const forward = await forwardOf(backend, id, input, params);
+            // The saved output itself, and one scaled by 3/4: only a kernel that reads y follows the second.
+            for (const [label, output] of [['the output', forward], ['a scaled output', forward.map((value) => value * 0.75)]] as const) {
+              const actual = await backwardOf(backend, id, input, grad, params, { output });
+              const where = `${id} ${JSON.stringify(params)} gradInput from ${label}`;
+              if (analyze(definition).derivativeUsesOutput) {
+                const expected = referenceBackward(definition, input, grad, params, { float32Uniforms: true, output });
+                assertGradientClose(where, input, grad, toFloat32(expected.gradInput), actual.gradInput, tolerance.gradientUlp, ignoreBelow);
+              } else {
+                const recomputed = await backwardOf(backend, id, input, grad, params);
+                assertClose(`${where}, which it does not read`, input, recomputed.gradInput, actual.gradInput, 0, 0);
+              }
+            }
+          }
+        });
+
         test.it('per-channel parameters follow channel axis 1 in 2-D and 4-D shapes', async () => {
           const { definition, tolerance } = settings();
           const perChannel = Object.entries(definition.params).filter(([, spec]) => spec.perChannel === true);

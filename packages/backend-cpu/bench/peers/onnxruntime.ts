@@ -26,7 +26,7 @@ interface ModelSpec {
 
 /** The ONNX graph for a forward case; undefined when ONNX has no such operator. */
 function modelSpec(c: Case): ModelSpec | undefined {
-  if (c.op.direction === 'backward') return undefined; // gradient kernels exist only in training builds
+  if (c.op.direction !== 'forward') return undefined; // gradient kernels exist only in training builds
   const dims = [c.size];
   switch (c.op.id) {
     case 'relu':

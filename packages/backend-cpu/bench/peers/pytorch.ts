@@ -32,7 +32,7 @@ function isTorchResult(value: unknown): value is TorchResult {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
-    (value.direction === 'forward' || value.direction === 'backward') &&
+    (value.direction === 'forward' || value.direction === 'backward' || value.direction === 'backward-from-output') &&
     typeof value.size === 'number' &&
     typeof value.secondsPerCall === 'number' &&
     (value.note === null || value.note === 'composite' || value.note === 'allocating')

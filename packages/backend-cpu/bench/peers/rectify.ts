@@ -81,8 +81,9 @@ export function createRectifyPeer(): Peer {
           };
         } else {
           const grad = allocate(c.inputs.grad);
+          const output = c.op.direction === 'backward-from-output' ? active.forward(id, x, params, { out: allocate(), shape }) : undefined;
           run = () => {
-            active.backward(id, x, grad, params, { out, shape });
+            active.backward(id, x, grad, params, { out, shape, ...(output === undefined ? {} : { output }) });
           };
         }
         run(); // unsupported ids fail here

@@ -42,15 +42,15 @@ function tfOp(c: Case, tensors: tf.Tensor[]): TfOp | undefined {
     return t;
   };
   const { id, direction } = c.op;
-  if (direction === 'backward') {
+  if (direction !== 'forward') {
     const x = keep(tf.tensor1d(caseInput(c)));
     const dy = keep(tf.tensor1d(caseGrad(c)));
-    if (id === 'relu') {
+    if (id === 'relu' && direction === 'backward') {
       // tfjs's registered Relu gradient: dy * cast(step(x)).
       return { apply: () => tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32'))), note: 'composite' };
     }
     if (id === 'elu') {
-      // The EluGrad kernel reads the forward output y and dy.
+      // The EluGrad kernel reads the forward output y and dy, in both backward rows.
       const y = keep(tf.elu(x));
       return { apply: () => tf.engine().runKernel<tf.Tensor>(tf.EluGrad, { dy, y }) };
     }

@@ -28,6 +28,8 @@ const unary: Readonly<Record<string, (v: number) => number>> = {
 export interface InterpretCall {
   readonly input: Float32Array;
   readonly grad?: Float32Array;
+  /** The saved forward output y, for backward kernels that read it (`readsOutput`). */
+  readonly savedOutput?: Float32Array;
   readonly output: Float32Array;
   /** Hoisted values for this call, laid out as `slots` says. */
   readonly slotValues: Float32Array;
@@ -45,7 +47,7 @@ export interface InterpretCall {
  * as the WebAssembly kernels do.
  */
 export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call: InterpretCall): void {
-  const { input, output, grad, slotValues, stride, channels, key, sums } = call;
+  const { input, output, grad, savedOutput, slotValues, stride, channels, key, sums } = call;
   const n = input.length;
   const backward = kernel.kind === 'backward';
 
@@ -114,12 +116,15 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
         case 'input':
           result.set(input.subarray(start, start + length));
           return result;
+        case 'output':
+          if (savedOutput === undefined) throw new Error('interpreter: the kernel reads the saved output but none was given');
+          result.set(savedOutput.subarray(start, start + length));
+          return result;
         case 'uniform':
           for (let k = 0; k < length; k++) result[k] = uniformAt(key >>> 0, start + k);
           return result;
         case 'const':
         case 'param':
-        case 'output':
           throw new Error(`interpreter: ${node.op} should have been hoisted or substituted`);
         case 'select': {
           const test = condition(node.cond);

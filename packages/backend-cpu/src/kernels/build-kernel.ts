@@ -15,6 +15,8 @@ export interface KernelPlan {
   readonly kind: 'forward' | 'backward';
   /** Parameters whose declared range keeps them positive. */
   readonly positiveParams: ReadonlySet<string>;
+  /** Backward: the roots read the saved forward output from `savedOutputPtr`. */
+  readonly readsOutput: boolean;
 }
 
 type ArgName = (typeof backwardParams)[number];
@@ -43,6 +45,7 @@ const transcendental = new Set<string>(unaryOps.filter((op) => op !== 'neg' && o
 
 function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
   const backward = kernel.kind === 'backward';
+  const readsOutput = backward && kernel.readsOutput;
   const unroll = kernel.roots.some((root) => containsOp(root, transcendental)) ? 1 : 4;
   const i = f.local('i32');
   const blockEnd = f.local('i32');
@@ -54,6 +57,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   const j = f.local('i32');
   const x = f.local('v128');
   const grad = f.local('v128');
+  const savedOutput = f.local('v128');
   const key = f.local('v128');
   const scalarSlots = new Map<NumNode, Local>();
   const channelSlots = new Map<NumNode, Local>();
@@ -88,6 +92,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
 
   const inputs = {
     x,
+    savedOutput,
     pushDraws: laneDraws,
     hoisted: (node: NumNode): Local => {
       const local = scalarSlots.get(node) ?? channelSlots.get(node);
@@ -161,6 +166,10 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
                 pointer('gradPtr', i);
                 f.load('v128', 16 * k).set(grad);
               }
+              if (readsOutput) {
+                pointer('savedOutputPtr', i);
+                f.load('v128', 16 * k).set(savedOutput);
+              }
               vectorOffset = 4 * k;
               body(out);
               vectorOffset = 0;
@@ -186,6 +195,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       f.ifThen(() => {
         f.get(arg('scratchPtr')).i32x4(0).store('v128', 0);
         f.get(arg('scratchPtr')).i32x4(0).store('v128', 16);
+        if (readsOutput) f.get(arg('scratchPtr')).i32x4(0).store('v128', 48);
         f.i32(0).set(j);
         f.block(() => {
           f.loop(() => {
@@ -198,12 +208,18 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
               f.get(arg('gradPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
               f.store('f32', 16);
             }
+            if (readsOutput) {
+              f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
+              f.get(arg('savedOutputPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
+              f.store('f32', 48);
+            }
             f.get(j).i32(1).op(Op.i32Add).set(j);
             f.br(0);
           });
         });
         f.get(arg('scratchPtr')).load('v128', 0).set(x);
         if (backward) f.get(arg('scratchPtr')).load('v128', 16).set(grad);
+        if (readsOutput) f.get(arg('scratchPtr')).load('v128', 48).set(savedOutput);
         const mask = f.local('v128');
         f.i32x4Lanes([0, 1, 2, 3]).get(remaining).simd(Simd.i32x4Splat).simd(Simd.i32x4LtS).set(mask);
         body(out, mask);

@@ -63,7 +63,10 @@ export class KernelCache {
   private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, CompiledKernel>>();
   private readonly bySignature = new WeakMap<ActivationDefinition, Map<string, KernelCall>>();
   /** The most recent call per definition, matched without building a signature string. */
-  private readonly lastCall = new WeakMap<ActivationDefinition, { readonly kind: KernelKind; readonly training: boolean; readonly values: readonly (number | undefined)[]; readonly call: KernelCall }>();
+  private readonly lastCall = new WeakMap<
+    ActivationDefinition,
+    { readonly kind: KernelKind; readonly training: boolean; readonly fromOutput: boolean; readonly values: readonly (number | undefined)[]; readonly call: KernelCall }
+  >();
   private compiledCount = 0;
   private hitCount = 0;
 
@@ -74,39 +77,42 @@ export class KernelCache {
     return { compiled: this.compiledCount, hits: this.hitCount };
   }
 
-  /** The kernel for a call, found by the values of its scalar parameters without preparing anything when seen before. */
-  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+  /**
+   * The kernel for a call, found by the values of its scalar parameters without preparing anything
+   * when seen before. `fromOutput`: a backward call that was given the saved forward output.
+   */
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false): KernelCall {
     const last = this.lastCall.get(definition);
-    if (last !== undefined && last.kind === kind && last.training === training && sameScalars(last.values, params)) {
+    if (last !== undefined && last.kind === kind && last.training === training && last.fromOutput === fromOutput && sameScalars(last.values, params)) {
       this.hitCount++;
       return last.call;
     }
-    const call = this.lookupBySignature(definition, kind, params, training, perChannel);
-    this.lastCall.set(definition, { kind, training, values: scalarValues(params), call });
+    const call = this.lookupBySignature(definition, kind, params, training, perChannel, fromOutput);
+    this.lastCall.set(definition, { kind, training, fromOutput, values: scalarValues(params), call });
     return call;
   }
 
-  private lookupBySignature(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+  private lookupBySignature(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput: boolean): KernelCall {
     let calls = this.bySignature.get(definition);
     if (calls === undefined) {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = callSignature(kind, training, params);
+    const signature = callSignature(kind, training, params) + (fromOutput ? '|y' : '');
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
-    const kernel = this.get(definition, kind, params, training);
+    const kernel = this.get(definition, kind, params, training, fromOutput);
     const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
     if (calls.size >= signatureLimit) calls.clear();
     calls.set(signature, call);
     return call;
   }
 
-  get(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): CompiledKernel {
-    const prepared = prepareKernel(definition, kind, params, training);
+  get(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput = false): CompiledKernel {
+    const prepared = prepareKernel(definition, kind, params, training, fromOutput);
     let kernels = this.byDefinition.get(definition);
     if (kernels === undefined) {
       kernels = new Map();
@@ -126,7 +132,7 @@ export class KernelCache {
 
   private compile(prepared: PreparedKernel, slots: SlotLayout, positive: ReadonlySet<string>): { module: WebAssembly.Module; run: KernelFunction } {
     if (this.memory === undefined) throw new Error('kernel cache: no memory to compile against');
-    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind, positiveParams: positive }, this.memory.import);
+    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind, positiveParams: positive, readsOutput: prepared.readsOutput }, this.memory.import);
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory.memory } });
     const run = instance.exports['kernel'];

@@ -6,6 +6,8 @@ import { scratchBytes } from './kernel-layout.js';
 export interface KernelArrays {
   readonly input: Float32Array;
   readonly grad?: Float32Array;
+  /** The saved forward output y, for backward kernels that read it. */
+  readonly savedOutput?: Float32Array;
   readonly output: Float32Array;
 }
 
@@ -45,10 +47,12 @@ export class WasmRunner {
     // Arrays outside the arena are staged in the calling thread's area, after scratch, slots and sums.
     const inputStaged = !arena.contains(arrays.input);
     const gradStaged = arrays.grad !== undefined && !arena.contains(arrays.grad);
+    const savedOutput = kernel.prepared.readsOutput ? arrays.savedOutput : undefined;
+    const savedOutputStaged = savedOutput !== undefined && !arena.contains(savedOutput);
     const outputSeparate = arrays.output !== arrays.input && arrays.output !== arrays.grad;
     const outputStaged = outputSeparate && !arena.contains(arrays.output);
     const stageBytes = alignUp(n * 4);
-    const stagedCount = Number(inputStaged) + Number(gradStaged) + Number(outputStaged);
+    const stagedCount = Number(inputStaged) + Number(gradStaged) + Number(savedOutputStaged) + Number(outputStaged);
     const area = this.areaFor(scratchBytes + slotsBytes + sumsBytes + stagedCount * stageBytes);
     const slots = area + scratchBytes;
     const sumsPointer = slots + slotsBytes;
@@ -70,6 +74,12 @@ export class WasmRunner {
       next += stageBytes;
       heap.set(arrays.grad, gradPtr / 4);
     }
+    let savedOutputPtr = savedOutput?.byteOffset ?? 0;
+    if (savedOutputStaged) {
+      savedOutputPtr = next;
+      next += stageBytes;
+      heap.set(savedOutput, savedOutputPtr / 4);
+    }
     let outPtr = arrays.output === arrays.input ? inPtr : arrays.output === arrays.grad ? gradPtr : arrays.output.byteOffset;
     if (outputStaged) outPtr = next;
     const backward = arrays.grad !== undefined;
@@ -77,11 +87,11 @@ export class WasmRunner {
     if (this.threads > 1 && n >= this.parallelThreshold) {
       this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
         backward
-          ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt]
+          ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4]
           : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
       area, sums, sumsPointer);
     } else if (backward) {
-      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer);
+      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer, savedOutputPtr);
     } else {
       wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
     }

@@ -9,6 +9,8 @@ import { nonPositiveExponentials } from './non-positive-arguments.js';
 export interface LaneInputs {
   /** The four input values. */
   readonly x: Local;
+  /** The four saved forward outputs, for backward kernels that read them. */
+  readonly savedOutput?: Local;
   /** Pushes the four uniform draws of these lanes (training mode only). */
   readonly pushDraws: () => void;
   /** The v128 splat holding a hoisted value (per call or per channel). */
@@ -107,7 +109,9 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         inputs.pushDraws();
         return;
       case 'output':
-        throw new Error('lowering: substitute the output y by the forward expression first');
+        if (inputs.savedOutput === undefined) throw new Error('lowering: the kernel reads the saved output y but has no input for it');
+        f.get(inputs.savedOutput);
+        return;
       case 'const':
       case 'param':
         push(node);
