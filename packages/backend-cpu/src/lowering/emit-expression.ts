@@ -2,7 +2,7 @@ import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-cor
 import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
-import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
 import { nonPositiveExponentials } from './non-positive-arguments.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
@@ -137,11 +137,14 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       case 'erf': {
         const [inner] = node.args;
         // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
-        const softplusOf = node.op === 'tanh' && inner.op === 'log1p' && inner.args[0].op === 'exp' ? inner.args[0].args[0] : undefined;
+        const tanhOfSoftplusOf = node.op === 'tanh' && inner.op === 'log1p' && inner.args[0].op === 'exp' ? inner.args[0].args[0] : undefined;
+        // log1p(exp(u)), softplus: an exponential that cannot overflow and a logarithm on [0, 1].
+        const softplusOf = node.op === 'log1p' && inner.op === 'exp' ? inner.args[0] : undefined;
         const argument = f.local('v128');
-        push(softplusOf ?? inner);
+        push(tanhOfSoftplusOf ?? softplusOf ?? inner);
         f.set(argument);
-        if (softplusOf !== undefined) emitTanhOfSoftplus(f, argument);
+        if (tanhOfSoftplusOf !== undefined) emitTanhOfSoftplus(f, argument);
+        else if (softplusOf !== undefined) emitSoftplus(f, argument);
         else if (nonPositive.has(node)) (node.op === 'exp' ? emitExpOfNonPositive : emitExpm1OfNonPositive)(f, argument);
         else simdMathFunctions[node.op](f, argument);
         return;

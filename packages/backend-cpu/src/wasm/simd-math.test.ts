@@ -12,7 +12,7 @@ import {
   simdMathKernelBytes,
 } from './simd-math-accuracy.js';
 import type { SimdMathEmitter, SimdMathName } from './simd-math.js';
-import { emitExp, emitExpm1OfNonPositive, emitExpOfNonPositive, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
+import { emitExp, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
 import { Simd } from './opcodes.js';
 
 const MAX = 3.4028234663852886e38;
@@ -334,6 +334,17 @@ describe('SIMD math emitters', () => {
     expect(report.maxUlp, describeReport('tanh(softplus)', report)).toBeLessThanOrEqual(3);
     const specials = run(emitTanhOfSoftplus, [Number.NaN, Infinity, -Infinity, 100, -200, -0]).outputs;
     expect(Array.from(specials, show)).toEqual(['NaN', '1', '0', '1', '0', show(Math.fround(Math.tanh(Math.log(2))))]);
+  });
+
+  it('softplus log1p(e^u) stays within 2 ulp, denormal results included, and keeps the special values', () => {
+    const softplus = (u: number): number => (u > 0 ? u + Math.log1p(Math.exp(-u)) : Math.log1p(Math.exp(u)));
+    const samples = [-0, 0, ...linearSweep(-110, 100, 200001), ...binadeSamples(2 ** -40, 40, 200), ...randomFloats(40000, 11, within(-104, 104))];
+    const { inputs, outputs } = run(emitSoftplus, samples);
+    const report = measureAccuracy(inputs, outputs, softplus);
+    expect(report.maxUlp, describeReport('softplus', report)).toBeLessThanOrEqual(2);
+    expect(report.maxDenormalUlp, describeReport('softplus', report)).toBeLessThanOrEqual(1);
+    const specials = run(emitSoftplus, [Number.NaN, Infinity, -Infinity, 3e38, -200]).outputs;
+    expect(Array.from(specials, show)).toEqual(['NaN', 'Infinity', '0', show(Math.fround(3e38)), '0']);
   });
 
   it.each([

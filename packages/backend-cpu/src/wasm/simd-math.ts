@@ -13,7 +13,7 @@
  *
  * Measured accuracy, every float32 input checked against float64 references rounded to float32,
  * in float32 ulps where the result is normal: exp 1, expm1 1, log 1, log1p 1, tanh 1, sigmoid 2,
- * erf 1, erfc 1. Results below 2^-126 (exp, sigmoid, erf near 0, erfc above 9.2) underflow
+ * erf 1, erfc 1; softplus log1p(e^u) 2. Results below 2^-126 (exp, sigmoid, erf near 0, erfc above 9.2) underflow
  * gradually and are within one step of 2^-149 of the reference; nothing is flushed to zero.
  * erfc runs its core in float64 (f64x2, two lanes at a time) and is about three times the cost of
  * the float32-only functions.
@@ -419,6 +419,29 @@ export function emitTanhOfSoftplus(f: FunctionBuilder, u: Local): void {
   const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
   const n = bind(f, mul(e, add(e, f32(2))));
   div(n, add(n, f32(2)))(f);
+}
+
+/**
+ * log1p(v) = 2 atanh(s) = 2s + s z R(z) with s = v / (2 + v), z = s^2, for v in [0, 1] (s <= 1/3):
+ * R is a relative least-squares fit on z in [0, 1/9] to (2 atanh(s) - 2s) / (s z), error 2^-24.0
+ * after rounding the coefficients, which the term's share of the result (at most 4%) shrinks to
+ * 2^-28.7 of log1p.
+ */
+const LOG1P_UNIT_R = [0.6666666865348816, 0.3999970853328705, 0.28592291474342346, 0.21707572042942047, 0.23219715058803558];
+
+/**
+ * log1p(e^u) (softplus with beta 1) as max(u, 0) + log1p(e^-|u|): the exponential never overflows
+ * and the logarithm's argument lies in [0, 1], where the atanh series needs no range reduction,
+ * special values or denormal handling. NaN passes through pmax; -inf gives 0 and +inf gives +inf.
+ */
+export function emitSoftplus(f: FunctionBuilder, u: Local): void {
+  const { t, rh, w } = reduceExp(f, or(u, i32(SIGN)), [-104, Infinity], SCALE_DOWN_BIAS);
+  const v = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
+  const s = bind(f, div(v, add(f32(2), v)));
+  const z = bind(f, mul(s, s));
+  // 2s as v - s v: v is exact and the rounding of s (and of 2 + v) reaches only the smaller s v.
+  const series = add(sub(v, mul(s, v)), mul(mul(s, z), estrin(f, z, LOG1P_UNIT_R)));
+  add(pmax(u, f32(0)), series)(f);
 }
 
 // ---------------------------------------------------------------------------------------------
