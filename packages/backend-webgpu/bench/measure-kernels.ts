@@ -17,8 +17,9 @@ export interface KernelRow {
   readonly elements: number;
   readonly ms: number;
   readonly gbPerSecond: number;
-  /** Per byte moved: backward moves 12 bytes per element against the ceiling's 8. */
+  /** Per byte moved: backward moves 12 bytes per element (16 from a saved output) against the ceiling's 8. */
   readonly vsCeiling: number;
+  /** The peer's bytes moved per element (12 for EluGrad, which reads dy and y but not x) over its time. */
   readonly peerGbPerSecond?: number;
   /** Peer time over ours: above 1, ours is faster. */
   readonly vsPeer?: number;
@@ -67,12 +68,21 @@ async function ceiling(device: GPUDevice, length: number, measure: Measure): Pro
 
 type GpuTensor = ReturnType<WebGPUBackend['upload']>;
 
+/** The tensors of one size: the input, the upstream gradient and ELU's forward output of the input. */
+interface BenchTensors {
+  readonly x: GpuTensor;
+  readonly g: GpuTensor;
+  readonly eluOutput: GpuTensor;
+}
+
 interface KernelCase {
-  /** Our activation id, or `<id> backward`; the peer is asked by this id. */
+  /** Our activation id, `<id> backward` or `<id> backward from output`; the peer is asked by this id. */
   readonly id: string;
   readonly name: string;
   readonly bytesPerElement: number;
-  readonly run: (x: GpuTensor, g: GpuTensor) => Promise<void>;
+  /** What the peer's kernel moves per element, where it differs from ours. */
+  readonly peerBytesPerElement?: number;
+  readonly run: (tensors: BenchTensors) => Promise<void>;
 }
 
 function kernelCases(backend: WebGPUBackend): KernelCase[] {
@@ -81,14 +91,22 @@ function kernelCases(backend: WebGPUBackend): KernelCase[] {
       id,
       name: `${id} forward`,
       bytesPerElement: 8,
-      run: async (x: GpuTensor) => { backend.dispose(await backend.forwardTensor(id, x)); },
+      run: async ({ x }: BenchTensors) => { backend.dispose(await backend.forwardTensor(id, x)); },
     })),
     ...['relu', 'elu'].map((id) => ({
       id: `${id} backward`,
       name: `${id} backward`,
       bytesPerElement: 12,
-      run: async (x: GpuTensor, g: GpuTensor) => { backend.dispose((await backend.backwardTensor(id, x, g)).gradInput); },
+      run: async ({ x, g }: BenchTensors) => { backend.dispose((await backend.backwardTensor(id, x, g)).gradInput); },
     })),
+    {
+      id: 'elu backward from output',
+      name: 'elu bwd (y)',
+      // x (for the sign), y and dy read, dx written; TensorFlow.js's EluGrad reads only dy and y.
+      bytesPerElement: 16,
+      peerBytesPerElement: 12,
+      run: async ({ x, g, eluOutput }: BenchTensors) => { backend.dispose((await backend.backwardTensor('elu', x, g, {}, { output: eluOutput })).gradInput); },
+    },
   ];
 }
 
@@ -122,16 +140,17 @@ export async function measureKernels({ backend, timer, peer, sizes = benchSizes,
     const data = Float32Array.from({ length }, (_, i) => Math.sin(i) * 4);
     const x = backend.upload(data);
     const g = backend.upload(data);
+    const eluOutput = await backend.forwardTensor('elu', x);
     const ceilingMs = await ceiling(backend.device, length, ours);
     const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
-    const add = (name: string, ms: number, bytes: number, peerMs?: number): void => {
+    const add = (name: string, ms: number, bytes: number, peerMs?: number, peerBytes = bytes): void => {
       const row: KernelRow = {
         name,
         elements: length,
         ms,
         gbPerSecond: gbps(ms, bytes),
         vsCeiling: gbps(ms, bytes) / gbps(ceilingMs, 8),
-        ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, bytes), vsPeer: peerMs / ms }),
+        ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, peerBytes), vsPeer: peerMs / ms }),
       };
       rows.push(row);
       progress?.(row);
@@ -139,13 +158,12 @@ export async function measureKernels({ backend, timer, peer, sizes = benchSizes,
     add('ceiling relu (vec4)', ceilingMs, 8);
     for (const bench of cases) {
       const ms = await ours(async () => {
-        await bench.run(x, g);
+        await bench.run({ x, g, eluOutput });
         await backend.device.queue.onSubmittedWorkDone();
       });
-      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers));
+      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers), bench.peerBytesPerElement);
     }
-    backend.dispose(x);
-    backend.dispose(g);
+    [x, g, eluOutput].forEach((tensor) => { backend.dispose(tensor); });
   }
   const timing = gpuTime ? 'GPU time from timestamp queries around each compute pass' : 'wall time from submit to onSubmittedWorkDone';
   return { timing, rows };

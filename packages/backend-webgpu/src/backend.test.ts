@@ -1,7 +1,8 @@
-import { builtinActivations, createRegistry, isRectifyError, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { builtinActivations, createRegistry, isRectifyError, referenceBackward, referenceForward, resolveParams } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import { createWebGPUBackend } from './index.js';
+import { PipelineCache } from './pipelines.js';
 import { nodeGpu, testBackend } from './testing/node-gpu.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
@@ -14,6 +15,33 @@ const samples = (length: number, seed: number): Float32Array => {
     return (state / 2 ** 32 - 0.5) * 8;
   });
 };
+
+const bindMethod = (target: object, property: string | symbol): unknown => {
+  const value: unknown = Reflect.get(target, property);
+  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+};
+
+/** The device with its queue's writeBuffer calls counted and, when given, a lower storage-buffer limit. */
+function instrumented(device: GPUDevice, maxStorageBuffersPerShaderStage?: number): { device: GPUDevice; writes: () => number } {
+  let writes = 0;
+  const queue = new Proxy(device.queue, {
+    get(target, property) {
+      const value = bindMethod(target, property);
+      if (property !== 'writeBuffer' || typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        writes++;
+        return (value as (...args: unknown[]) => unknown)(...args);
+      };
+    },
+  });
+  const limits = new Proxy(device.limits, {
+    get: (target, property) => (property === 'maxStorageBuffersPerShaderStage' && maxStorageBuffersPerShaderStage !== undefined ? maxStorageBuffersPerShaderStage : bindMethod(target, property)),
+  });
+  const wrapped = new Proxy(device, {
+    get: (target, property) => (property === 'queue' ? queue : property === 'limits' ? limits : bindMethod(target, property)),
+  });
+  return { device: wrapped, writes: () => writes };
+}
 
 describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compatibility mode)', () => {
   if (backend === undefined) return;
@@ -90,6 +118,68 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     await backend.forward('elu', input, { alpha: 0.7 }, { shape: [10, 10] });
     expect(backend.pipelineStats.misses).toBe(before);
     expect(backend.pipelineStats.hits).toBeGreaterThan(0);
+  });
+
+  it('backward from a saved output: uploaded and read only where the derivative uses y, each variant its own pipeline', async () => {
+    const counted = instrumented(backend.device);
+    const own = await createWebGPUBackend({ registry, device: counted.device });
+    const input = samples(103, 12);
+    const grad = samples(input.length, 13);
+    const scaled = (await own.forward('elu', input)).map((value) => value * 0.75);
+    const writesOf = async (run: () => Promise<unknown>): Promise<number> => {
+      const before = counted.writes();
+      await run();
+      return counted.writes() - before;
+    };
+
+    const plainWrites = await writesOf(() => own.backward('relu', input, grad));
+    const misses = own.pipelineStats.misses;
+    expect(await writesOf(() => own.backward('relu', input, grad, {}, { output: scaled }))).toBe(plainWrites);
+    expect(own.pipelineStats.misses).toBe(misses);
+
+    const recomputed = await own.backward('elu', input, grad);
+    expect(await writesOf(() => own.backward('elu', input, grad, {}, { output: scaled }))).toBe(plainWrites + 1);
+    const fromOutput = await own.backward('elu', input, grad, {}, { output: scaled });
+    expect(own.pipelineStats.misses).toBe(misses + 2);
+    const expected = referenceBackward(registry.get('elu'), input, grad, {}, { output: scaled });
+    fromOutput.gradInput.forEach((value, i) => { expect(Math.abs(value - (expected.gradInput[i] ?? 0))).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))); });
+    expect(Array.from(fromOutput.gradInput)).not.toEqual(Array.from(recomputed.gradInput));
+    expect(Array.from((await own.backward('elu', input, grad)).gradInput)).toEqual(Array.from(recomputed.gradInput));
+    own.destroy();
+  });
+
+  it('backwardTensor reads a saved output tensor as backward reads the array', async () => {
+    const input = samples(41, 14);
+    const grad = samples(input.length, 15);
+    const scaled = (await backend.forward('elu', input, { alpha: 0.5 })).map((value) => value * 0.75);
+    const expected = await backend.backward('elu', input, grad, { alpha: 0.5 }, { output: scaled });
+    const x = backend.upload(input);
+    const g = backend.upload(grad);
+    const y = backend.upload(scaled);
+    const result = await backend.backwardTensor('elu', x, g, { alpha: 0.5 }, { output: y });
+    expect(Array.from(await backend.read(result.gradInput))).toEqual(Array.from(expected.gradInput));
+    [x, g, y, result.gradInput].forEach((tensor) => { backend.dispose(tensor); });
+  });
+
+  it('recomputes y where binding it would pass the device storage-buffer limit', async () => {
+    const elu = registry.get('elu');
+    const params = resolveParams(elu, {}, undefined);
+    // ELU's backward binds x, dx and dy: y is a fourth storage buffer.
+    const reads = (limit: number): boolean => new PipelineCache(backend.device, 4, 64, limit).lookup(elu, 'backward', params, false, false, true).kernel.source.readsOutput;
+    expect(reads(4)).toBe(true);
+    expect(reads(3)).toBe(false);
+
+    const counted = instrumented(backend.device, 3);
+    const limited = await createWebGPUBackend({ registry, device: counted.device });
+    const input = samples(67, 16);
+    const grad = samples(input.length, 17);
+    const scaled = (await limited.forward('elu', input)).map((value) => value * 0.75);
+    const recomputed = await limited.backward('elu', input, grad);
+    const before = counted.writes();
+    const fromOutput = await limited.backward('elu', input, grad, {}, { output: scaled });
+    expect(Array.from(fromOutput.gradInput)).toEqual(Array.from(recomputed.gradInput));
+    expect(counted.writes() - before).toBe(3);
+    limited.destroy();
   });
 
   it('returns every buffer to the pool after a long loop of calls', async () => {

@@ -45,6 +45,19 @@ describe.runIf(backend !== undefined && other !== undefined)('bad input is refus
     expect(out.every((value) => value === 7)).toBe(true);
   });
 
+  it('a saved output of another length or dtype, or sharing memory with the other arrays, and nothing written to out', async () => {
+    const out = untouched();
+    const grad = Float32Array.of(1, 1, 1, 1);
+    await expectCode(() => backend.backward('elu', input, grad, {}, { out, output: new Float32Array(3) }), 'SHAPE_MISMATCH', /output has 3/);
+    // @ts-expect-error: float64 data is refused rather than silently converted
+    await expectCode(() => backend.backward('elu', input, grad, {}, { out, output: new Float64Array(4) }), 'INVALID_DTYPE', /output.*Float64Array/);
+    const shared = new Float32Array(8);
+    await expectCode(() => backend.backward('elu', shared.subarray(0, 4), grad, {}, { out, output: shared.subarray(2, 6) }), 'INVALID_OPTION', /share memory with input/);
+    await expectCode(() => backend.backward('elu', input, grad, {}, { inPlace: true, output: grad }), 'INVALID_OPTION', /share memory with gradOutput/);
+    await expectCode(() => backend.backward('elu', input, grad, {}, { out: shared.subarray(3, 7), output: shared.subarray(0, 4) }), 'INVALID_OPTION', /share memory with the gradient destination/);
+    expect(out.every((value) => value === 7)).toBe(true);
+  });
+
   it('per-channel parameter whose length is not the channel count', async () => {
     const out = untouched();
     await expectCode(() => backend.forward('prelu', input, { alpha: Float32Array.of(0.1, 0.2, 0.3) }, { shape: [2, 2], out }), 'PARAM_LENGTH_MISMATCH', /3 values.*2 channels/);
@@ -95,6 +108,21 @@ describe.runIf(backend !== undefined && other !== undefined)('bad input is refus
     await expectCode(() => backend.backwardTensor('relu', a, b), 'SHAPE_MISMATCH', /gradOutput/);
     backend.dispose(a);
     backend.dispose(b);
+  });
+
+  it('a saved output tensor of another length, of another backend, disposed, or not a tensor', async () => {
+    const x = backend.upload(input);
+    const g = backend.upload(input);
+    const short = backend.upload(new Float32Array(3));
+    const foreign = other.upload(input);
+    const disposed = backend.upload(input);
+    backend.dispose(disposed);
+    await expectCode(() => backend.backwardTensor('elu', x, g, {}, { output: short }), 'SHAPE_MISMATCH', /output has 3 elements but the input has 4/);
+    await expectCode(() => backend.backwardTensor('elu', x, g, {}, { output: foreign }), 'INVALID_OPTION', /output belongs to another WebGPU backend/);
+    await expectCode(() => backend.backwardTensor('elu', x, g, {}, { output: disposed }), 'INVALID_OPTION', /output was disposed/);
+    await expectCode(() => backend.backwardTensor('elu', x, g, {}, { output: input as never }), 'INVALID_DTYPE', /output must be a WebGPUTensor/);
+    [x, g, short].forEach((tensor) => { backend.dispose(tensor); });
+    other.dispose(foreign);
   });
 
   it('an input larger than one storage binding, naming the limit', async () => {

@@ -41,6 +41,12 @@ export interface TensorCallOptions {
   readonly seed?: number;
 }
 
+/** Options of `backwardTensor`: those of tensor calls, and the saved forward output as a tensor. */
+export interface TensorBackwardOptions extends TensorCallOptions {
+  /** The forward result for the input, as `BackwardOptions.output`: a tensor of this backend, of the input's length. */
+  readonly output?: WebGPUTensor;
+}
+
 export interface TensorBackwardResult {
   readonly gradInput: WebGPUTensor;
   readonly gradParams: Readonly<Record<string, number | Float32Array>>;
@@ -70,7 +76,7 @@ export interface WebGPUBackend extends Backend, TrainingBackend<WebGPUTensor> {
     input: WebGPUTensor,
     gradOutput: WebGPUTensor,
     params?: ParamsArg<Id>,
-    options?: TensorCallOptions,
+    options?: TensorBackwardOptions,
   ): Promise<TensorBackwardResult>;
   read(tensor: WebGPUTensor): Promise<Float32Array>;
   dispose(tensor: WebGPUTensor): void;
@@ -199,8 +205,19 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return [Math.ceil(groups / rows), rows];
   };
 
-  /** Encodes the element-wise kernel (and the parameter-gradient reduction) for one call. */
-  const encode = async (encoder: GPUCommandEncoder, found: KernelCall, call: Call, length: number, input: GPUBuffer, grad: GPUBuffer | undefined): Promise<Dispatched> => {
+  /**
+   * Encodes the element-wise kernel (and the parameter-gradient reduction) for one call. `saved`, the
+   * forward output, is bound only where the kernel reads it.
+   */
+  const encode = async (
+    encoder: GPUCommandEncoder,
+    found: KernelCall,
+    call: Call,
+    length: number,
+    input: GPUBuffer,
+    grad: GPUBuffer | undefined,
+    saved?: GPUBuffer,
+  ): Promise<Dispatched> => {
     const { kernel } = found;
     const { source, slots } = kernel;
     const pipeline = await kernel.pipeline;
@@ -231,6 +248,10 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
       const channelValues = uploadData(values.subarray(slots.scalar.size));
       temporaries.push(channelValues);
       entries.push({ binding: bindingIndex.channels, resource: { buffer: channelValues, size: paddedBytes(values.length - slots.scalar.size) } });
+    }
+    if (source.readsOutput) {
+      if (saved === undefined) throw new Error('a kernel that reads the forward output was looked up without one');
+      entries.push({ binding: bindingIndex.savedOutput, resource: { buffer: saved, size: bytes } });
     }
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -300,6 +321,15 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return result;
   };
 
+  /** The buffer of a tensor that must match the input's length (gradOutput, the saved output). */
+  const sameLengthBuffer = (tensor: WebGPUTensor, input: WebGPUTensor, what: string): GPUBuffer => {
+    const buffer = bufferOf(tensor, owner, what);
+    if (tensor.length !== input.length) {
+      throw new RectifyError('SHAPE_MISMATCH', `${what} has ${tensor.length} elements but the input has ${input.length}.`, { expected: input.length, actual: tensor.length });
+    }
+    return buffer;
+  };
+
   const training = createTrainingOps({ device, pool, owner, registry, workgroupSize, checkUsable, checkSize });
 
   const backend: WebGPUBackend = {
@@ -343,17 +373,20 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
         const { input, gradOutput, target, options: callOptions } = checkBackwardCall(rawInput, rawGrad, rawOptions);
         const call = describeCall(id, params, input.length, callOptions, callOptions.shape);
         checkSize(input.length, 'input');
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel);
+        const saved = callOptions.output;
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, saved !== undefined);
         const names = found.kernel.prepared.gradientParams;
         const gradInput = target ?? new Float32Array(input.length);
         if (input.length === 0) return { gradInput, gradParams: gradParamsOf(call, names, undefined) };
         const inputBuffer = uploadData(input);
         const gradBuffer = uploadData(gradOutput);
+        const savedBuffer = found.kernel.source.readsOutput && saved !== undefined ? uploadData(saved) : undefined;
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer);
+        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer);
         const reads = [{ buffer: dispatched.output, length: input.length }];
         if (dispatched.sums !== undefined) reads.push({ buffer: dispatched.sums, length: names.length * call.channels });
-        const release = [inputBuffer, gradBuffer, dispatched.output, ...dispatched.temporaries, ...(dispatched.sums === undefined ? [] : [dispatched.sums])];
+        const uploaded = savedBuffer === undefined ? [inputBuffer, gradBuffer] : [inputBuffer, gradBuffer, savedBuffer];
+        const release = [...uploaded, dispatched.output, ...dispatched.temporaries, ...(dispatched.sums === undefined ? [] : [dispatched.sums])];
         const [values, sums] = await submitAndRead(encoder, reads, release);
         gradInput.set(values ?? new Float32Array(input.length));
         return { gradInput, gradParams: gradParamsOf(call, names, sums) };
@@ -387,15 +420,13 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     backwardTensor(id, input, gradOutput, params, rawOptions = {}) {
       return guarded(async () => {
         const inputBuffer = bufferOf(input, owner, 'input');
-        const gradBuffer = bufferOf(gradOutput, owner, 'gradOutput');
-        if (gradOutput.length !== input.length) {
-          throw new RectifyError('SHAPE_MISMATCH', `gradOutput has ${gradOutput.length} elements but the input has ${input.length}.`, { expected: input.length, actual: gradOutput.length });
-        }
+        const gradBuffer = sameLengthBuffer(gradOutput, input, 'gradOutput');
+        const savedBuffer = rawOptions.output === undefined ? undefined : sameLengthBuffer(rawOptions.output, input, 'output');
         const call = describeCall(id, params, input.length, rawOptions, rawOptions.shape ?? input.shape);
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel);
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined);
         const names = found.kernel.prepared.gradientParams;
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer);
+        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer);
         let sums: Float32Array | undefined;
         if (dispatched.sums === undefined) {
           device.queue.submit([encoder.finish()]);

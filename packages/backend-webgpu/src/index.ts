@@ -1,5 +1,5 @@
 export { createWebGPUBackend } from './create-backend.js';
-export type { TensorBackwardResult, TensorCallOptions, WebGPUBackend, WebGPUBackendOptions } from './create-backend.js';
+export type { TensorBackwardOptions, TensorBackwardResult, TensorCallOptions, WebGPUBackend, WebGPUBackendOptions } from './create-backend.js';
 export { WebGPUTensor } from './tensor.js';
 export type { PoolStats } from './buffer-pool.js';
 export type { PipelineStats } from './pipelines.js';

@@ -2,7 +2,7 @@ import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, 
 import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import './gpu-types.js';
 import type { KernelSource } from './wgsl/kernel-source.js';
-import { bindingIndex, kernelSource, reductionSource } from './wgsl/kernel-source.js';
+import { kernelBindings, kernelSource, reductionSource, storageBufferCount } from './wgsl/kernel-source.js';
 import type { Width } from './wgsl/types.js';
 
 export interface Kernel {
@@ -31,6 +31,8 @@ const signatureLimit = 256;
 /**
  * Compute pipelines per (definition, prepareKernel's key, width, workgroup size): parameter values
  * live in the uniform block, so a new alpha never creates a pipeline, and shapes never enter the key.
+ * A backward kernel asked to read the saved forward output (`fromOutput`) that would bind more
+ * storage buffers than `maxStorageBuffers` recomputes the output instead.
  */
 export class PipelineCache {
   private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, Kernel>>();
@@ -43,33 +45,34 @@ export class PipelineCache {
     private readonly device: GPUDevice,
     readonly width: Width,
     readonly workgroupSize: number,
+    private readonly maxStorageBuffers: number = device.limits.maxStorageBuffersPerShaderStage,
   ) {}
 
   get stats(): PipelineStats {
     return { misses: this.missCount, hits: this.hitCount };
   }
 
-  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean): KernelCall {
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false): KernelCall {
     let calls = this.bySignature.get(definition);
     if (calls === undefined) {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = callSignature(kind, training, params);
+    const signature = `${callSignature(kind, training, params)}${fromOutput ? '|y' : ''}`;
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
-    const kernel = this.kernel(definition, kind, params, training);
+    const kernel = this.kernel(definition, kind, params, training, fromOutput);
     const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
     if (calls.size >= signatureLimit) calls.clear();
     calls.set(signature, call);
     return call;
   }
 
-  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean): Kernel {
-    const prepared = prepareKernel(definition, kind, params, training);
+  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput: boolean): Kernel {
+    const prepared = prepareKernel(definition, kind, params, training, fromOutput);
     let kernels = this.byDefinition.get(definition);
     if (kernels === undefined) {
       kernels = new Map();
@@ -83,18 +86,27 @@ export class PipelineCache {
     }
     const slots = layoutSlots(prepared.plan, literalValue);
     const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize });
-    const layout = this.device.createBindGroupLayout({ label: `rectify ${definition.id} ${kind}`, entries: layoutEntries(source) });
-    const module = this.device.createShaderModule({ label: `rectify ${definition.id} ${kind}`, code: source.code });
+    // y takes one more storage buffer than recomputing it; past the device's limit, recompute.
+    const kernel =
+      source.readsOutput && storageBufferCount(source) > this.maxStorageBuffers
+        ? this.kernel(definition, kind, params, training, false)
+        : this.compile(definition.id, { prepared, slots, source });
+    kernels.set(key, kernel);
+    return kernel;
+  }
+
+  private compile(id: string, { prepared, slots, source }: Pick<Kernel, 'prepared' | 'slots' | 'source'>): Kernel {
+    const label = `rectify ${id} ${prepared.kind}${source.readsOutput ? ' from output' : ''}`;
+    const layout = this.device.createBindGroupLayout({ label, entries: layoutEntries(source) });
+    const module = this.device.createShaderModule({ label, code: source.code });
     const pipeline = this.device.createComputePipelineAsync({
-      label: `rectify ${definition.id} ${kind}`,
+      label,
       layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module, entryPoint: 'main' },
     });
     pipeline.catch(() => undefined);
-    const kernel: Kernel = { prepared, slots, source, layout, pipeline };
-    kernels.set(key, kernel);
     this.missCount++;
-    return kernel;
+    return { prepared, slots, source, layout, pipeline };
   }
 
   /** The per-channel sum of parameter gradient contributions. */
@@ -120,9 +132,5 @@ function entry(binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutE
 }
 
 function layoutEntries(source: KernelSource): GPUBindGroupLayoutEntry[] {
-  const entries = [entry(bindingIndex.uniforms, 'uniform'), entry(bindingIndex.input, 'read-only-storage'), entry(bindingIndex.output, 'storage')];
-  if (source.kind === 'backward') entries.push(entry(bindingIndex.grad, 'read-only-storage'));
-  if (source.kind === 'backward' && source.gradientCount > 0) entries.push(entry(bindingIndex.contributions, 'storage'));
-  if (source.perChannel) entries.push(entry(bindingIndex.channels, 'read-only-storage'));
-  return entries;
+  return kernelBindings(source).map(({ binding, type }) => entry(binding, type));
 }

@@ -44,28 +44,41 @@ export async function openTfjsWebGpu(gpu?: GPU): Promise<TfjsWebGpuPeer | { read
     if (!isWebGpuInternals(backend)) return { reason: 'the webgpu backend lacks the device and queue methods this benchmark uses' };
     const timer = backend.device.features.has('timestamp-query') ? timestampedDevice(backend.device, 16) : undefined;
     if (timer !== undefined) backend.device = timer.device;
-    const ops: Readonly<Record<string, (x: ReturnType<typeof tf.tensor1d>) => ReturnType<typeof tf.tensor1d>>> = {
-      relu: (x) => tf.relu(x),
-      leaky_relu: (x) => tf.leakyRelu(x, 0.01),
-      prelu: (x) => tf.prelu(x, tf.tensor1d([0.25])),
-      elu: (x) => tf.elu(x),
+    type Tensor = ReturnType<typeof tf.tensor1d>;
+    /** The timed op for x on the GPU, and the tensors it made up front (disposed after timing). */
+    interface TimedOp {
+      readonly run: () => Tensor;
+      readonly held: readonly Tensor[];
+    }
+    const elementwise = (op: (x: Tensor) => Tensor) => (x: Tensor): TimedOp => ({ run: () => op(x), held: [] });
+    const ops: Readonly<Record<string, (x: Tensor) => TimedOp>> = {
+      relu: elementwise((x) => tf.relu(x)),
+      leaky_relu: elementwise((x) => tf.leakyRelu(x, 0.01)),
+      prelu: elementwise((x) => tf.prelu(x, tf.tensor1d([0.25]))),
+      elu: elementwise((x) => tf.elu(x)),
+      // tf.elu's gradient: the EluGrad kernel, from dy (x's values, as our dy) and the forward output y.
+      'elu backward from output': (x) => {
+        const y = tf.elu(x);
+        return { run: () => tf.engine().runKernel<Tensor>('EluGrad', { dy: x, y }), held: [y] };
+      },
     };
     return {
       name: 'tfjs-webgpu',
       ...(timer === undefined ? {} : { timer }),
       async time(id, length, measure) {
-        const op = ops[id];
-        if (op === undefined) return undefined;
+        const setUp = ops[id];
+        if (setUp === undefined) return undefined;
         const x = tf.tensor1d(Float32Array.from({ length }, (_, i) => Math.sin(i) * 4));
-        await x.data();
+        const op = setUp(x);
+        await Promise.all([x, ...op.held].map((tensor) => tensor.data()));
         const ms = await measure(async () => {
-          const y = op(x);
+          const y = op.run();
           backend.endComputePassEncoder();
           backend.submitQueue();
           await backend.device.queue.onSubmittedWorkDone();
           y.dispose();
         });
-        x.dispose();
+        [x, ...op.held].forEach((tensor) => { tensor.dispose(); });
         return ms;
       },
     };

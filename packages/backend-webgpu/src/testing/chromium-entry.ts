@@ -1,11 +1,12 @@
 /**
  * The page script of the Chromium test: creates the backend on navigator.gpu and checks every
  * registered activation (built-ins, plugin-smooth, and a plugin registered after the backend)
- * against core's float64 reference, forward and backward, on special values, random inputs, every
- * tail length and per-channel shapes. The outcome is left in `window.rectifyResult`.
+ * against core's float64 reference, forward and backward (also from a saved forward output), on
+ * special values, random inputs, every tail length and per-channel shapes. The outcome is left in
+ * `window.rectifyResult`.
  */
 import type { ParamValue } from '@rectify/activation-core';
-import { builtinActivations, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { analyze, builtinActivations, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
@@ -75,17 +76,25 @@ async function run(): Promise<ChromiumResult> {
 
     const finite = Float32Array.from([...samples(1000, 4, 3), 0.5, -0.5, 10, -10]);
     const grad = samples(finite.length, 5, 1);
+    const compareGradient = (label: string, expected: ArrayLike<number>, actual: Float32Array): void => {
+      for (let i = 0; i < finite.length; i++) {
+        const e = Math.fround(expected[i] ?? 0);
+        const a = actual[i] ?? 0;
+        const distance = ulpDistance(e, a, ignoreBelow);
+        if (distance > gradientBound && !(Math.abs(a - e) <= gradientBound * 2 ** -23 * Math.abs(grad[i] ?? 0))) {
+          failures.push(`${id} ${label}[${i}] at x=${finite[i]}: expected ${e}, got ${a}`);
+          return;
+        }
+      }
+    };
     const result = await backend.backward(id, finite, grad);
     const expected = referenceBackward(definition, finite, grad, {}, { float32Uniforms: true });
-    for (let i = 0; i < finite.length; i++) {
-      const e = Math.fround(expected.gradInput[i] ?? 0);
-      const a = result.gradInput[i] ?? 0;
-      const distance = ulpDistance(e, a, ignoreBelow);
-      if (distance > gradientBound && !(Math.abs(a - e) <= gradientBound * 2 ** -23 * Math.abs(grad[i] ?? 0))) {
-        failures.push(`${id} gradInput[${i}] at x=${finite[i]}: expected ${e}, got ${a}`);
-        break;
-      }
-    }
+    compareGradient('gradInput', expected.gradInput, result.gradInput);
+    // Scaled, so that only a kernel that reads the given y follows it; others must ignore it.
+    const saved = (await backend.forward(id, finite)).map((value) => value * 0.75);
+    const fromOutput = await backend.backward(id, finite, grad, {}, { output: saved });
+    const expectedFromOutput = analyze(definition).derivativeUsesOutput ? referenceBackward(definition, finite, grad, {}, { float32Uniforms: true, output: saved }).gradInput : result.gradInput;
+    compareGradient('gradInput from a saved output', expectedFromOutput, fromOutput.gradInput);
     for (const [name, value] of Object.entries(expected.gradParams)) {
       const got = Number(result.gradParams[name]);
       if (!(Math.abs(got - Number(value)) <= 1e-4 * Math.max(1, Math.abs(Number(value))))) failures.push(`${id} gradParams.${name}: expected ${Number(value)}, got ${got}`);

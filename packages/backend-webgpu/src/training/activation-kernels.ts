@@ -2,11 +2,11 @@ import type { ActivationDefinition, KernelKind, PreparedKernel, SlotLayout } fro
 import { layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import { helpersSource } from '../wgsl/helpers.js';
 import type { KernelSource } from '../wgsl/kernel-source.js';
-import { bindingIndex, kernelSource } from '../wgsl/kernel-source.js';
+import { kernelBindings, kernelSource } from '../wgsl/kernel-source.js';
 import { printExpressions } from '../wgsl/print-expression.js';
 import { wgslTypes } from '../wgsl/types.js';
 import type { DescribedActivation } from './activation-call.js';
-import type { BindingSpec, CompiledKernel, ComputeKernels } from './compute-kernels.js';
+import type { CompiledKernel, ComputeKernels } from './compute-kernels.js';
 import type { EpilogueSource } from './matmul-source.js';
 
 /** An activation lowered for one call signature: the IR to print, its slots and the scalar slot values. */
@@ -66,7 +66,7 @@ export class ActivationKernels {
     const describe = (): KernelSource => (source ??= kernelSource(activation.prepared, activation.slots, { width: 4, workgroupSize: this.workgroupSize }));
     const kernel = this.kernels.get(`activation|${activation.codeKey}|w4|wg${this.workgroupSize}`, () => {
       const described = describe();
-      return { label: `rectify ${activation.codeKey} ${described.kind}`, code: described.code, bindings: elementwiseBindings(described) };
+      return { label: `rectify ${activation.codeKey} ${described.kind}`, code: described.code, bindings: kernelBindings(described) };
     });
     return { kernel, source: describe() };
   }
@@ -82,16 +82,4 @@ export class ActivationKernels {
       uniformSlots: Math.max(1, Math.ceil(activation.slots.scalar.size / 4)),
     };
   }
-}
-
-function elementwiseBindings(source: KernelSource): BindingSpec[] {
-  const bindings: BindingSpec[] = [
-    { binding: bindingIndex.uniforms, type: 'uniform' },
-    { binding: bindingIndex.input, type: 'read-only-storage' },
-    { binding: bindingIndex.output, type: 'storage' },
-  ];
-  if (source.kind === 'backward') bindings.push({ binding: bindingIndex.grad, type: 'read-only-storage' });
-  if (source.kind === 'backward' && source.gradientCount > 0) bindings.push({ binding: bindingIndex.contributions, type: 'storage' });
-  if (source.perChannel) bindings.push({ binding: bindingIndex.channels, type: 'read-only-storage' });
-  return bindings;
 }

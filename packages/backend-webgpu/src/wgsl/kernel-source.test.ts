@@ -2,13 +2,13 @@ import { add, builtinActivations, createRegistry, defineActivation, erf, layoutS
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { KernelSourceOptions } from './kernel-source.js';
-import { kernelSource } from './kernel-source.js';
+import { bindingIndex, kernelSource } from './kernel-source.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 
-function source(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}): string {
+function source(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}, fromOutput = false): string {
   const definition = registry.get(id);
-  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, undefined), false);
+  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, undefined), false, fromOutput);
   return kernelSource(prepared, layoutSlots(prepared.plan, literalValue), options).code;
 }
 
@@ -67,6 +67,25 @@ describe('WGSL printed from the IR', () => {
     const prelu = source('prelu', 'backward', { width: 4, workgroupSize: 64 });
     expect(prelu).toContain('contributions[0u * u.count + i] = select(vec4<f32>(0.0)');
     expect(prelu).toContain('idx < vec4<u32>(u.n)');
+  });
+
+  it('ELU backward from a saved output binds y, loads it beside x and computes no exponential', () => {
+    const options = { width: 4, workgroupSize: 64 } as const;
+    const fromOutput = source('elu', 'backward', options, {}, true);
+    const recomputing = source('elu', 'backward', options);
+    expect(fromOutput).toContain(`@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<vec4<f32>>;`);
+    expect(fromOutput).toContain('let y = saved[i];');
+    // The helpers are printed whole; what counts is what main calls.
+    const body = (code: string): string => code.slice(code.indexOf('fn main('));
+    expect(body(fromOutput)).toMatch(/m_add\(y, h\d+\)/);
+    expect(body(fromOutput)).not.toMatch(/m_exp/);
+    expect(body(recomputing)).toMatch(/m_exp\(x\)/);
+    expect(recomputing).not.toContain('saved');
+  });
+
+  it('a definition whose derivative does not use y ignores the request to read it', () => {
+    const options = { width: 4, workgroupSize: 64 } as const;
+    expect(source('smooth/silu', 'backward', options, {}, true)).toBe(source('smooth/silu', 'backward', options));
   });
 
   it('f16 kernels enable the extension, store f16 and run the helpers in f32', () => {

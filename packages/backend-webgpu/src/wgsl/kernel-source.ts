@@ -19,6 +19,8 @@ export interface KernelBindings {
   readonly perChannel: boolean;
   /** vec4<f32> slots in the uniform block for per-call hoisted values (at least 1). */
   readonly uniformSlots: number;
+  /** Whether a backward kernel reads the saved forward output y, laid out as the input, instead of recomputing it. */
+  readonly readsOutput: boolean;
 }
 
 export interface KernelSource extends KernelBindings {
@@ -28,13 +30,39 @@ export interface KernelSource extends KernelBindings {
 /** Bytes of the uniform block before the hoisted slots. */
 export const uniformHeaderBytes = 32;
 
-export const bindingIndex = { uniforms: 0, input: 1, output: 2, grad: 3, contributions: 4, channels: 5 } as const;
+export const bindingIndex = { uniforms: 0, input: 1, output: 2, grad: 3, contributions: 4, channels: 5, savedOutput: 6 } as const;
+
+export interface KernelBinding {
+  readonly binding: number;
+  readonly type: 'uniform' | 'storage' | 'read-only-storage';
+}
+
+/** The buffers a kernel binds, in binding order: what its bind-group layout holds. */
+export function kernelBindings(bindings: KernelBindings): KernelBinding[] {
+  const backward = bindings.kind === 'backward';
+  const list: KernelBinding[] = [
+    { binding: bindingIndex.uniforms, type: 'uniform' },
+    { binding: bindingIndex.input, type: 'read-only-storage' },
+    { binding: bindingIndex.output, type: 'storage' },
+  ];
+  if (backward) list.push({ binding: bindingIndex.grad, type: 'read-only-storage' });
+  if (backward && bindings.gradientCount > 0) list.push({ binding: bindingIndex.contributions, type: 'storage' });
+  if (bindings.perChannel) list.push({ binding: bindingIndex.channels, type: 'read-only-storage' });
+  if (bindings.readsOutput) list.push({ binding: bindingIndex.savedOutput, type: 'read-only-storage' });
+  return list;
+}
+
+/** Storage buffers the kernel binds, to compare with the device's maxStorageBuffersPerShaderStage. */
+export function storageBufferCount(bindings: KernelBindings): number {
+  return kernelBindings(bindings).filter((binding) => binding.type !== 'uniform').length;
+}
 
 /**
  * One WGSL compute shader for a prepared kernel: bindings, a uniform block (element count, seed key,
  * channel layout, dispatch row length, infinity and NaN, then every per-call hoisted value), a bounds
  * guard, load, the printed expression and the store. Backward kernels multiply by the upstream
- * gradient and write each learnable parameter's contribution (zero past the end) for the reduction.
+ * gradient and write each learnable parameter's contribution (zero past the end) for the reduction;
+ * those that read the saved forward output load it as `y` next to `x`.
  */
 export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, options: KernelSourceOptions): KernelSource {
   const precision = options.precision ?? 'f32';
@@ -44,8 +72,9 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const backward = prepared.kind === 'backward';
   const gradientCount = prepared.gradientParams.length;
   const perChannel = slots.perChannel.size > 0;
+  const readsOutput = backward && prepared.readsOutput;
   const uniformSlots = Math.max(1, Math.ceil(slots.scalar.size / 4));
-  const printed = printExpressions(prepared.roots, prepared.plan, slots, types);
+  const printed = printExpressions(prepared.roots, prepared.plan, slots, types, readsOutput ? { output: 'y' } : {});
   const [value, ...partials] = printed.roots;
   if (value === undefined) throw new Error('kernel has no root expression');
   const indices = options.width === 1 ? 'i' : 'i * 4u + vec4<u32>(0u, 1u, 2u, 3u)';
@@ -60,6 +89,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${V}>;` : '',
     backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${V}>;` : '',
     perChannel ? `@group(0) @binding(${bindingIndex.channels}) var<storage, read> chan: array<f32>;` : '',
+    readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${V}>;` : '',
     helpersSource(types),
     `@compute @workgroup_size(${options.workgroupSize})`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
@@ -68,6 +98,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     `  let idx = ${indices};`,
     perChannel ? `  let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
     '  let x = xs[i];',
+    readsOutput ? '  let y = saved[i];' : '',
     ...printed.statements.map((statement) => `  ${statement}`),
     backward ? '  let g = gs[i];' : '',
     backward ? `  ys[i] = ${value} * g;` : `  ys[i] = ${value};`,
@@ -75,7 +106,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     '}',
   ];
   const code = lines.filter((line) => line !== '').join('\n');
-  return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots };
+  return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots, readsOutput };
 }
 
 /**

@@ -24,13 +24,20 @@ function squareIsPowerOfTwo(c: number | undefined): number | undefined {
   return Number.isInteger(exponent) && Math.abs(q - c * c) <= c * c * 2 ** -40 ? c : undefined;
 }
 
+/** Names in scope beyond the fixed ones. */
+export interface PrintScope {
+  /** The forward output y, of the value type, where the roots read it (backward from a saved output). */
+  readonly output?: string;
+}
+
 /**
  * Prints `roots` for one kernel, given names in scope: `x` (the input, of the value type), `idx`
  * (element indices) and `ch` (channel indices, when some value is per channel), the uniform block `u`
- * and the per-channel storage `chan`. The same text serves scalars and vectors: every constant is
- * built with the value type's constructor (a splat for vectors). Each node is computed once.
+ * and the per-channel storage `chan`, and `scope.output` for y. The same text serves scalars and
+ * vectors: every constant is built with the value type's constructor (a splat for vectors). Each
+ * node is computed once.
  */
-export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes): PrintedExpressions {
+export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes, scope: PrintScope = {}): PrintedExpressions {
   const V = types.value;
   const statements: string[] = [];
   const names = new Map<NumNode, string>();
@@ -107,7 +114,8 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       case 'uniform':
         return call(helperNames.uniform, ['idx']);
       case 'output':
-        throw new Error('WGSL printer: substitute the output y by the forward expression first');
+        if (scope.output === undefined) throw new Error('WGSL printer: substitute the output y by the forward expression first, or name y in scope');
+        return scope.output;
       case 'const':
         return splat(node.value);
       case 'param':
@@ -154,7 +162,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       const value = hoisted(node);
       if (value !== undefined) return value;
     }
-    if (node.op === 'input' || node.op === 'const') return expression(node);
+    if (node.op === 'input' || node.op === 'output' || node.op === 'const') return expression(node);
     return bind(node, 'v', expression(node));
   }
 
