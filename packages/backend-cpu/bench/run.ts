@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const measure = options.quick ? quickMeasure : fullMeasure;
   const inputs = createInputs(Math.max(...sizes));
   const inputFiles = await writeInputFiles(inputs);
-  // The PyTorch peer goes first: it measures everything in its own process during prepare().
+  // The PyTorch peer goes first: it measures each op in its own process during prepareOp().
   const peers: readonly Peer[] = [createPytorchPeer(), copyPeer, createRectifyPeer(), createTfjsPeer('cpu'), createTfjsPeer('wasm'), onnxruntimePeer];
   const comparedPeers = ['tfjs-cpu', 'tfjs-wasm', 'ort', 'torch'];
   const rows: Row[] = [];
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       }
       const section: Row[] = [];
       for (const op of options.ops) {
+        for (const peer of available) await peer.prepareOp?.(plan, op);
         for (const size of sizes) {
           process.stderr.write(`  measuring ${opLabel(op)} at ${size}...\n`);
           for (const peer of available) {

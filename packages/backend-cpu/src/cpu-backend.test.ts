@@ -98,6 +98,14 @@ describe('threads', () => {
     }
   });
 
+  it('keeps working on one thread after destroy()', () => {
+    const backend = createCpuBackend({ registry, threads: 2, parallelThreshold: 1024 });
+    const input = Float32Array.from(normalSamples(10_001, 12, 3));
+    const before = Array.from(backend.forward('elu', input));
+    backend.destroy();
+    expect(Array.from(backend.forward('elu', input))).toEqual(before);
+  });
+
   it('reads the saved output across threads, in the backend memory or staged from outside it', () => {
     const input = Float32Array.from(normalSamples(100_003, 8, 3));
     const grad = Float32Array.from(normalSamples(100_003, 9));

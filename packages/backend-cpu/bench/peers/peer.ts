@@ -50,6 +50,12 @@ export interface Peer {
   readonly name: string;
   /** Called once per thread count before any case. */
   prepare(plan: Plan): Promise<PeerInfo>;
+  /**
+   * For a peer that times in another process: measures one op's cases, called just before the
+   * other peers measure that op, so that all of an op's figures come from the same minutes of a
+   * shared machine.
+   */
+  prepareOp?(plan: Plan, op: OpSpec): Promise<void>;
   /** A runner for the case, or undefined when the peer has no such operation. */
   setup(c: Case): Promise<Runner | undefined>;
   /** Releases what `prepare` acquired. */

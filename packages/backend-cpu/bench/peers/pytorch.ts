@@ -94,19 +94,23 @@ function runScript(plan: Plan): Promise<TorchReport> {
 
 const caseKey = (id: string, direction: Direction, size: number): string => `${direction} ${id} ${size}`;
 
+/** Times each op in a child process of its own, right before the in-process peers time the same op. */
 export function createPytorchPeer(): Peer {
-  let results = new Map<string, TorchResult>();
+  const results = new Map<string, TorchResult>();
   return {
     name: 'torch',
     prepare: async (plan) => {
-      results = new Map();
+      results.clear();
       if (!torchAvailable()) return { available: false, description: `torch: skipped (${python} -c "import torch" failed)` };
-      const report = await runScript(plan);
-      for (const result of report.results) results.set(caseKey(result.id, result.direction, result.size), result);
+      const report = await runScript({ ...plan, ops: [] });
       return {
         available: true,
         description: `torch ${report.version} via ${python}, set_num_threads(${plan.threads}) -> ${report.threads}, ${report.capability}, out=/grad_input= outputs`,
       };
+    },
+    prepareOp: async (plan, op) => {
+      const report = await runScript({ ...plan, ops: [op] });
+      for (const result of report.results) results.set(caseKey(result.id, result.direction, result.size), result);
     },
     setup: (c: Case): Promise<Runner | undefined> => {
       const result = results.get(caseKey(c.op.id, c.op.direction, c.size));

@@ -1,5 +1,5 @@
 import type { Arena } from '../memory/arena.js';
-import { ThreadPool } from '../threads/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import type { CompiledKernel } from './kernel-cache.js';
 import { scratchBytes } from './kernel-layout.js';
 
@@ -26,12 +26,12 @@ const alignUp = (bytes: number): number => Math.ceil(bytes / 16) * 16;
  * and out; large arrays are split across worker threads that share the memory.
  */
 export class WasmRunner {
-  private pool: ThreadPool | undefined;
   private area = { pointer: -1, bytes: 0 };
 
   constructor(
     private readonly arena: Arena,
-    private readonly threads: number,
+    /** Workers for large arrays; none: one thread. */
+    private readonly pool: ThreadPool | undefined,
     private readonly parallelThreshold: number,
   ) {}
 
@@ -84,7 +84,7 @@ export class WasmRunner {
     if (outputStaged) outPtr = next;
     const backward = arrays.grad !== undefined;
     const { stride, channels } = blocks;
-    if (this.threads > 1 && n >= this.parallelThreshold) {
+    if (this.pool?.active === true && n >= this.parallelThreshold) {
       this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
         backward
           ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4]
@@ -106,11 +106,6 @@ export class WasmRunner {
     this.area = { pointer: -1, bytes: 0 };
   }
 
-  destroy(): void {
-    this.pool?.destroy();
-    this.pool = undefined;
-  }
-
   private runParallel(
     kernel: CompiledKernel,
     n: number,
@@ -120,11 +115,11 @@ export class WasmRunner {
     sums: Float64Array,
     sumsPointer: number,
   ): void {
+    const { pool } = this;
     const wasm = kernel.wasm;
-    if (wasm === undefined) return;
-    this.pool ??= new ThreadPool(this.arena.memory, this.threads - 1);
+    if (wasm === undefined || pool === undefined) return;
     // Chunks of whole vectors; each worker gets its own scratch and partial sums.
-    const chunk = Math.ceil(n / this.threads / 4) * 4;
+    const chunk = Math.ceil(n / pool.threads / 4) * 4;
     const workerAreas: number[] = [];
     const tasks: { args: number[] }[] = [];
     for (let start = chunk; start < n; start += chunk) {
@@ -133,15 +128,13 @@ export class WasmRunner {
       if (backward) this.arena.float64(workerArea + scratchBytes, sums.length).fill(0);
       tasks.push({ args: argsFor(start, Math.min(chunk, n - start), workerArea, workerArea + scratchBytes) });
     }
-    const flags = this.arena.allocate(4 * tasks.length);
     try {
-      this.pool.run(wasm.module, tasks, flags, () => { wasm.run(...argsFor(0, Math.min(chunk, n), area, sumsPointer)); });
+      pool.run(wasm.module, tasks, () => { wasm.run(...argsFor(0, Math.min(chunk, n), area, sumsPointer)); });
       for (const workerArea of workerAreas) {
         this.arena.float64(workerArea + scratchBytes, sums.length).forEach((value, index) => { sums[index] = (sums[index] ?? 0) + value; });
       }
     } finally {
       for (const pointer of workerAreas) this.arena.release(pointer);
-      this.arena.release(flags);
     }
   }
 

@@ -1,60 +1,114 @@
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { controlBlockInts, controlSlot, maxKernelArgs, spinMilliseconds } from './control-block.js';
 import { nodeWorkerThreads } from './node-builtins.js';
 import { workerSource } from './worker-source.js';
 
 export interface ThreadTask {
-  /** Arguments for the kernel, already offset to this thread's range. */
+  /** Arguments for the kernel, already offset to this thread's range (i32 values). */
   readonly args: readonly number[];
 }
 
+interface PoolWorker {
+  readonly worker: Worker;
+  /** Where kernel modules are posted; the worker takes them synchronously when told to. */
+  readonly port: MessagePort;
+}
+
 /**
- * Worker threads sharing the backend's WebAssembly memory. The calling thread runs its own share
- * of each call, then waits on flags in shared memory, so the array API stays synchronous.
+ * Worker threads sharing the backend's WebAssembly memory, started on the first call that needs
+ * them; one pool serves a backend's element-wise kernels and its GEMM. A call is handed over
+ * through control blocks in shared memory (no event-loop message, whose round trip alone costs
+ * tens of microseconds); the calling thread runs its own share meanwhile and then waits for the
+ * workers', so the array API stays synchronous.
  */
 export class ThreadPool {
-  private readonly workers: Worker[];
+  private workers: PoolWorker[] = [];
+  private readonly control: Int32Array;
   private readonly sent = new WeakMap<WebAssembly.Module, number>();
   private nextId = 0;
+  private sequence = 0;
+  private stopped = false;
 
   /** Worker threads are available on Node; elsewhere the backend stays on one thread. */
   static available(): boolean {
     return nodeWorkerThreads() !== undefined;
   }
 
+  /** `size` workers: the calling thread makes one more. */
   constructor(readonly memory: WebAssembly.Memory, readonly size: number) {
-    const threads = nodeWorkerThreads();
-    if (threads === undefined) throw new Error('worker threads need Node');
-    this.workers = Array.from({ length: size }, () => {
-      const worker = new threads.Worker(workerSource, { eval: true, workerData: { memory } });
-      worker.unref();
-      return worker;
-    });
+    this.control = new Int32Array(new SharedArrayBuffer(size * controlBlockInts * 4));
   }
 
-  /**
-   * Runs `tasks[k]` on worker k (instantiating `module` there on first use) while the caller runs
-   * `own`; `flagsPointer` is a 16-byte-aligned area of `4 * tasks.length` bytes in shared memory.
-   */
-  run(module: WebAssembly.Module, tasks: readonly ThreadTask[], flagsPointer: number, own: () => void): void {
-    let id = this.sent.get(module);
-    if (id === undefined) {
-      id = this.nextId++;
-      this.sent.set(module, id);
-      for (const worker of this.workers) worker.postMessage({ type: 'kernel', id, module });
-    }
-    const flags = new Int32Array(this.memory.buffer, flagsPointer, tasks.length);
-    flags.fill(0);
+  /** Threads a call is split over: the workers and the calling thread. */
+  get threads(): number {
+    return this.size + 1;
+  }
+
+  /** False after `destroy()`: callers then run on their own thread. */
+  get active(): boolean {
+    return !this.stopped;
+  }
+
+  /** Runs `tasks[k]` on worker k (instantiating `module` there on first use) while the caller runs `own`. */
+  run(module: WebAssembly.Module, tasks: readonly ThreadTask[], own: () => void): void {
+    if (this.stopped) throw new Error('thread pool: used after destroy()');
+    if (tasks.length > this.size) throw new Error(`thread pool: ${tasks.length} tasks for ${this.size} workers`);
+    if (this.workers.length === 0) this.start();
+    const id = this.moduleId(module);
+    const sequence = ++this.sequence;
     tasks.forEach((task, index) => {
-      this.workers[index]?.postMessage({ type: 'run', id, args: task.args, flagsPointer: flagsPointer + index * 4 });
+      if (task.args.length > maxKernelArgs) throw new Error(`thread pool: a kernel takes at most ${maxKernelArgs} arguments`);
+      const base = index * controlBlockInts;
+      this.control[base + controlSlot.kernel] = id;
+      this.control[base + controlSlot.argCount] = task.args.length;
+      this.control.set(task.args, base + controlSlot.args);
+      Atomics.store(this.control, base + controlSlot.request, sequence);
+      Atomics.notify(this.control, base + controlSlot.request);
     });
     own();
     for (let index = 0; index < tasks.length; index++) {
-      while (Atomics.load(flags, index) === 0) Atomics.wait(flags, index, 0, 1000);
-      if (Atomics.load(flags, index) !== 1) throw new Error('a CPU backend worker failed to run its kernel');
+      const done = index * controlBlockInts + controlSlot.done;
+      const pollUntil = performance.now() + spinMilliseconds;
+      while (Atomics.load(this.control, done) !== sequence && performance.now() < pollUntil);
+      while (Atomics.load(this.control, done) !== sequence) Atomics.wait(this.control, done, Atomics.load(this.control, done), 1);
+      if (this.control[index * controlBlockInts + controlSlot.status] !== 1) throw new Error('a CPU backend worker failed to run its kernel');
     }
   }
 
+  /** Stops the workers for good. */
   destroy(): void {
-    for (const worker of this.workers) void worker.terminate();
+    this.stopped = true;
+    this.workers.forEach(({ worker, port }, index) => {
+      Atomics.store(this.control, index * controlBlockInts + controlSlot.request, -1);
+      Atomics.notify(this.control, index * controlBlockInts + controlSlot.request);
+      port.close();
+      void worker.terminate();
+    });
+    this.workers = [];
+  }
+
+  private start(): void {
+    const threads = nodeWorkerThreads();
+    if (threads === undefined) throw new Error('worker threads need Node');
+    this.workers = Array.from({ length: this.size }, (_, index) => {
+      const { port1, port2 } = new threads.MessageChannel();
+      const workerData = { memory: this.memory, control: this.control.buffer, index, port: port2 };
+      const worker = new threads.Worker(workerSource, { eval: true, workerData, transferList: [port2] });
+      worker.unref();
+      return { worker, port: port1 };
+    });
+  }
+
+  /** The id under which every worker knows `module`, posting it to them the first time. */
+  private moduleId(module: WebAssembly.Module): number {
+    const known = this.sent.get(module);
+    if (known !== undefined) return known;
+    const id = this.nextId++;
+    this.sent.set(module, id);
+    this.workers.forEach(({ port }, index) => {
+      port.postMessage({ id, module });
+      Atomics.store(this.control, index * controlBlockInts + controlSlot.modulesPending, 1);
+    });
+    return id;
   }
 }

@@ -1,25 +1,44 @@
+import { controlBlockInts, controlSlot, spinMilliseconds } from './control-block.js';
+
 /**
  * The worker's program, passed as source text (`eval: true`) so it needs no file of its own and works
- * the same from TypeScript sources and from the built package. It instantiates kernel modules against
- * the shared memory and runs the calls it is sent, then raises a flag in shared memory.
+ * the same from TypeScript sources and from the built package. It waits on its control block in
+ * shared memory (polling for a moment after each call, then sleeping), instantiates kernel modules
+ * taken synchronously from its message port, runs the requested call and reports it done.
  */
 export const workerSource = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-const memory = workerData.memory;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { memory, control, index, port } = workerData;
+const slot = ${JSON.stringify(controlSlot)};
+const block = new Int32Array(control, index * ${controlBlockInts * 4}, ${controlBlockInts});
 const kernels = new Map();
-parentPort.on('message', (message) => {
-  if (message.type === 'kernel') {
-    const instance = new WebAssembly.Instance(message.module, { env: { memory } });
-    kernels.set(message.id, instance.exports.kernel);
-    return;
+let seen = 0;
+for (;;) {
+  let request = Atomics.load(block, slot.request);
+  const pollUntil = performance.now() + ${spinMilliseconds};
+  while (request === seen && performance.now() < pollUntil) request = Atomics.load(block, slot.request);
+  while (request === seen) {
+    Atomics.wait(block, slot.request, seen, 100);
+    request = Atomics.load(block, slot.request);
   }
-  const flags = new Int32Array(memory.buffer, message.flagsPointer, 1);
+  if (request < 0) break;
+  seen = request;
+  if (Atomics.exchange(block, slot.modulesPending, 0) !== 0) {
+    for (let entry = receiveMessageOnPort(port); entry !== undefined; entry = receiveMessageOnPort(port)) {
+      const instance = new WebAssembly.Instance(entry.message.module, { env: { memory } });
+      kernels.set(entry.message.id, instance.exports.kernel);
+    }
+  }
+  let status = 1;
   try {
-    kernels.get(message.id)(...message.args);
-    Atomics.store(flags, 0, 1);
+    const args = Array.from(block.subarray(slot.args, slot.args + block[slot.argCount]));
+    kernels.get(block[slot.kernel])(...args);
   } catch (error) {
-    Atomics.store(flags, 0, 2);
+    status = 2;
   }
-  Atomics.notify(flags, 0);
-});
+  Atomics.store(block, slot.status, status);
+  Atomics.store(block, slot.done, seen);
+  Atomics.notify(block, slot.done);
+}
+port.close();
 `;

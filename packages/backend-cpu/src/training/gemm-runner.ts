@@ -1,5 +1,5 @@
 import type { Arena } from '../memory/arena.js';
-import { ThreadPool } from '../threads/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import type { GemmEpilogue } from './gemm-kernel.js';
 import { buildGemmModule, panelWidth, tileRows } from './gemm-kernel.js';
@@ -50,14 +50,14 @@ const compileModule = (bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memor
 
 /** Runs generated GEMM kernels on the arena: packs B when needed, pads the bias, splits rows over threads. */
 export class GemmRunner {
-  private pool: ThreadPool | undefined;
   private scratch = { pointer: -1, bytes: 0 };
   private readonly plain = new Map<boolean, CompiledGemm>();
 
   constructor(
     private readonly arena: Arena,
     private readonly memoryImport: MemoryImport,
-    readonly threads: number,
+    /** Workers for large products (shared with the backend's element-wise kernels); none: one thread. */
+    private readonly pool: ThreadPool | undefined,
     readonly parallelThreshold: number,
   ) {}
 
@@ -113,29 +113,20 @@ export class GemmRunner {
     const argsFor = (rowStart: number, rowEnd: number): number[] => [
       call.a, aStride, bPointer, bPanelStride, bRowStride, call.c, k, n, rowStart, rowEnd, biasPointer, call.pre ?? 0, slotsPointer, channelPointer, paddedColumns, call.key ?? 0,
     ];
-    if (this.threads > 1 && m >= 2 * tileRows && m * n * k >= this.parallelThreshold) {
+    if (this.pool?.active === true && m >= 2 * tileRows && m * n * k >= this.parallelThreshold) {
       this.runParallel(compiled, m, argsFor);
     } else {
       compiled.kernel(...argsFor(0, m));
     }
   }
 
-  destroy(): void {
-    this.pool?.destroy();
-    this.pool = undefined;
-  }
-
   private runParallel(compiled: CompiledGemm, m: number, argsFor: (rowStart: number, rowEnd: number) => number[]): void {
-    this.pool ??= new ThreadPool(this.arena.memory, this.threads - 1);
-    const chunk = Math.ceil(m / this.threads / tileRows) * tileRows;
+    const { pool } = this;
+    if (pool === undefined) return;
+    const chunk = Math.ceil(m / pool.threads / tileRows) * tileRows;
     const tasks: { args: number[] }[] = [];
     for (let start = chunk; start < m; start += chunk) tasks.push({ args: argsFor(start, Math.min(m, start + chunk)) });
-    const flags = this.arena.allocate(4 * Math.max(1, tasks.length));
-    try {
-      this.pool.run(compiled.module, tasks, flags, () => { compiled.kernel(...argsFor(0, Math.min(m, chunk))); });
-    } finally {
-      this.arena.release(flags);
-    }
+    pool.run(compiled.module, tasks, () => { compiled.kernel(...argsFor(0, Math.min(m, chunk))); });
   }
 
   private scratchFor(bytes: number): number {

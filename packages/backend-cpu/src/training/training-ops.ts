@@ -34,6 +34,7 @@ import {
   slotValues,
 } from '@rectify/activation-core';
 import type { Arena } from '../memory/arena.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { CpuTensor, TensorMemory } from './cpu-tensor.js';
 import { DenseKernelCache } from './dense-kernels.js';
 import { dropoutInto } from './dropout.js';
@@ -53,8 +54,8 @@ export interface TrainingContext {
   readonly registry: Registry;
   /** The WebAssembly engine's memory; undefined for the interpreter (plain TypeScript loops). */
   readonly arena: Arena | undefined;
-  /** Threads a large GEMM is split over. */
-  readonly threads: number;
+  /** The backend's worker threads, which a large GEMM is split over; none: one thread. */
+  readonly pool: ThreadPool | undefined;
   /** Multiply-adds from which a GEMM uses every thread. */
   readonly gemmParallelThreshold?: number;
   /** The backend's array-level activation calls (compiled kernels or the interpreter). */
@@ -68,7 +69,6 @@ export interface TrainingOpsHandle {
   readonly liveTensors: () => number;
   /** Fused dense kernels compiled so far. */
   readonly denseKernelsCompiled: () => number;
-  readonly destroy: () => void;
 }
 
 /** Options for the array-level calls an activation op makes on tensor values. */
@@ -83,7 +83,7 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
   const runner =
     arena === undefined
       ? undefined
-      : new GemmRunner(arena, { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared }, context.threads, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
+      : new GemmRunner(arena, { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared }, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
   const denseKernels = runner === undefined ? undefined : new DenseKernelCache(runner);
   const memoryImport = arena === undefined ? undefined : { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared };
   let optimizerKernels: { readonly run: (name: OptimizerKernelName, penalised: boolean) => (...args: number[]) => void; readonly hyper: number } | undefined;
@@ -405,8 +405,5 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
     ops,
     liveTensors: () => memory.live,
     denseKernelsCompiled: () => denseKernels?.compiled ?? 0,
-    destroy: () => {
-      runner?.destroy();
-    },
   };
 }
