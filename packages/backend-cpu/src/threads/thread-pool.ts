@@ -65,13 +65,24 @@ export class ThreadPool {
       Atomics.store(this.control, base + controlSlot.request, sequence);
       Atomics.notify(this.control, base + controlSlot.request);
     });
-    own();
+    try {
+      own();
+    } finally {
+      // Even when the caller's share threw: the workers' memory must not be reused while they run.
+      this.waitFor(tasks.length, sequence);
+    }
     for (let index = 0; index < tasks.length; index++) {
+      if (this.control[index * controlBlockInts + controlSlot.status] !== 1) throw new Error('a CPU backend worker failed to run its kernel');
+    }
+  }
+
+  /** Polls, then sleeps, until the first `count` workers have finished request `sequence`. */
+  private waitFor(count: number, sequence: number): void {
+    for (let index = 0; index < count; index++) {
       const done = index * controlBlockInts + controlSlot.done;
       const pollUntil = performance.now() + spinMilliseconds;
       while (Atomics.load(this.control, done) !== sequence && performance.now() < pollUntil);
       while (Atomics.load(this.control, done) !== sequence) Atomics.wait(this.control, done, Atomics.load(this.control, done), 1);
-      if (this.control[index * controlBlockInts + controlSlot.status] !== 1) throw new Error('a CPU backend worker failed to run its kernel');
     }
   }
 
