@@ -3,6 +3,7 @@ import { normalSamples } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { canCompileWasmSimd, createCpuBackend } from './index.js';
+import { ThreadPool } from './threads/thread-pool.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 
@@ -96,6 +97,19 @@ describe('threads', () => {
     for (const id of ['relu', 'elu', 'smooth/gelu', 'rrelu']) {
       expect(Array.from(parallel.forward(id, input, {}, { training: true, seed: 5 }))).toEqual(Array.from(single.forward(id, input, {}, { training: true, seed: 5 })));
     }
+  });
+
+  it('splits kernels bound by arithmetic from a sixteenth of the threshold, with the same results', () => {
+    const splitting = createCpuBackend({ registry, threads: 2, parallelThreshold: 16 * 1024 });
+    const handOvers = vi.spyOn(ThreadPool.prototype, 'run');
+    const input = Float32Array.from(normalSamples(1_500, 13, 3));
+    // elu (an exponential) splits at 1,500 elements, relu (16,384 needed) does not; both agree with one thread.
+    expect(Array.from(splitting.forward('elu', input))).toEqual(Array.from(single.forward('elu', input)));
+    expect(handOvers).toHaveBeenCalledTimes(1);
+    expect(Array.from(splitting.forward('relu', input))).toEqual(Array.from(single.forward('relu', input)));
+    expect(handOvers).toHaveBeenCalledTimes(1);
+    handOvers.mockRestore();
+    splitting.destroy();
   });
 
   it('keeps working on one thread after destroy()', () => {

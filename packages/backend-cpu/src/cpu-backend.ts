@@ -23,7 +23,10 @@ export interface CpuBackendOptions {
    * available parallelism, at most 4. Arrays below `parallelThreshold` elements always use one.
    */
   readonly threads?: number;
-  /** Elements from which a call is split across threads; see the package README for how it was measured. */
+  /**
+   * Elements from which a call is split across threads (a sixteenth of it for kernels with an
+   * exponential, logarithm, tanh, sigmoid or erf); see the package README for how it was measured.
+   */
   readonly parallelThreshold?: number;
 }
 
@@ -65,7 +68,7 @@ interface Call {
 
 /**
  * Measured on 2 cores: below this a memory-bound kernel (relu) gains nothing from a second thread,
- * whose hand-over costs about 1.5 µs; compute-bound ones gain from 8,192 elements (see README).
+ * whose hand-over costs about 1.5 µs; arithmetic-bound ones split from a sixteenth of it (see README).
  */
 export const defaultParallelThreshold = 1 << 16;
 

@@ -43,10 +43,15 @@ export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uin
  */
 const transcendental = new Set<string>(unaryOps.filter((op) => op !== 'neg' && op !== 'abs' && op !== 'sqrt'));
 
+/** Whether a kernel computes an exponential, logarithm, tanh, sigmoid or erf: bound by arithmetic, not memory. */
+export function isArithmeticBound(roots: readonly NumNode[]): boolean {
+  return roots.some((root) => containsOp(root, transcendental));
+}
+
 function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
   const backward = kernel.kind === 'backward';
   const readsOutput = backward && kernel.readsOutput;
-  const unroll = kernel.roots.some((root) => containsOp(root, transcendental)) ? 1 : 4;
+  const unroll = isArithmeticBound(kernel.roots) ? 1 : 4;
   const i = f.local('i32');
   const blockEnd = f.local('i32');
   const blockIndex = f.local('i32');

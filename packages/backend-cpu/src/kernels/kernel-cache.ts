@@ -1,7 +1,7 @@
 import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
 import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import type { MemoryImport } from '../wasm/module-builder.js';
-import { buildKernelModule } from './build-kernel.js';
+import { buildKernelModule, isArithmeticBound } from './build-kernel.js';
 
 export type KernelFunction = (...args: number[]) => void;
 
@@ -10,6 +10,8 @@ export interface CompiledKernel {
   readonly slots: SlotLayout;
   /** The WebAssembly kernel; absent when the backend interprets. */
   readonly wasm?: { readonly module: WebAssembly.Module; readonly run: KernelFunction };
+  /** Bound by arithmetic (a transcendental function), so a second thread pays on shorter arrays. */
+  readonly arithmeticBound: boolean;
 }
 
 export interface KernelCacheStats {
@@ -124,7 +126,7 @@ export class KernelCache {
       return known;
     }
     const slots = layoutSlots(prepared.plan, literalValue);
-    const compiled: CompiledKernel = { prepared, slots, ...(this.memory === undefined ? {} : { wasm: this.compile(prepared, slots, positiveParams(definition)) }) };
+    const compiled: CompiledKernel = { prepared, slots, arithmeticBound: isArithmeticBound(prepared.roots), ...(this.memory === undefined ? {} : { wasm: this.compile(prepared, slots, positiveParams(definition)) }) };
     kernels.set(prepared.key, compiled);
     this.compiledCount++;
     return compiled;
