@@ -94,7 +94,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const parallelThreshold = options.parallelThreshold ?? defaultParallelThreshold;
   const canThread = threads > 1 && arena?.shared === true && ThreadPool.available();
   const kernels = new KernelCache(
-    arena === undefined ? undefined : { memory: arena.memory, import: { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared } },
+    arena === undefined ? undefined : { memory: arena.memory, import: arena.memoryImport },
   );
 
   const describeCall = (id: string, params: unknown, length: number, callOptions: ForwardOptions | BackwardOptions): Call => {

@@ -58,7 +58,7 @@ export class PipelineCache {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = `${callSignature(kind, training, params)}${fromOutput ? '|y' : ''}`;
+    const signature = callSignature(kind, training, params, fromOutput);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;

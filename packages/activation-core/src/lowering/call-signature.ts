@@ -3,10 +3,11 @@ import type { KernelKind } from './prepare-kernel.js';
 
 /**
  * Identifies a call's kernel kind, mode and scalar parameter values (per-channel ones only by their
- * presence), for backends that cache per-value work such as hoisted values or uniforms.
+ * presence), and whether a backward call was given the saved forward output, for backends that
+ * cache per-value work such as hoisted values or uniforms.
  */
-export function callSignature(kind: KernelKind, training: boolean, params: ResolvedParams): string {
-  let signature = `${kind}${training ? 'T' : 'E'}`;
+export function callSignature(kind: KernelKind, training: boolean, params: ResolvedParams, fromOutput = false): string {
+  let signature = `${kind}${training ? 'T' : 'E'}${fromOutput ? 'y' : ''}`;
   for (const name in params) {
     const param = params[name];
     // String(-0) is "0": -0 gets its own spelling so that its cached values are not shared with +0's.

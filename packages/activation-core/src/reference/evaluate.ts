@@ -1,4 +1,4 @@
-import { analyze } from '../analysis/analyze.js';
+import { analyze, containsOp } from '../analysis/analyze.js';
 import type { ActivationDefinition } from '../definition/definition.js';
 import type { ChannelLayout, ResolvedParams } from '../definition/resolve-params.js';
 import { channelLayout, resolveParams } from '../definition/resolve-params.js';
@@ -57,7 +57,7 @@ function prepare(definition: ActivationDefinition, input: ArrayLike<number>, par
 
 function withOutput(definition: ActivationDefinition, expression: NumNode, prepared: Prepared): Float64Array {
   const { environment } = prepared;
-  const needsOutput = JSON.stringify(expression).includes('"output"');
+  const needsOutput = containsOp(expression, 'output');
   const output = needsOutput ? (prepared.output ?? evaluateExpression(definition.forward, environment)) : undefined;
   return evaluateExpression(expression, output === undefined ? environment : { ...environment, output });
 }

@@ -100,7 +100,7 @@ export class KernelCache {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = callSignature(kind, training, params) + (fromOutput ? '|y' : '');
+    const signature = callSignature(kind, training, params, fromOutput);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;

@@ -90,8 +90,9 @@ export class WasmRunner {
     const backward = arrays.grad !== undefined;
     const { stride, channels } = blocks;
     const threshold = kernel.arithmeticBound ? this.parallelThreshold / arithmeticThresholdDivisor : this.parallelThreshold;
-    if (this.pool?.active === true && n >= threshold) {
-      this.runParallel(kernel, n, backward, (start, count, scratch, sumsAt) =>
+    const { pool } = this;
+    if (pool?.active === true && n >= threshold) {
+      this.runParallel(pool, wasm, n, backward, (start, count, scratch, sumsAt) =>
         backward
           ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4]
           : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
@@ -113,7 +114,8 @@ export class WasmRunner {
   }
 
   private runParallel(
-    kernel: CompiledKernel,
+    pool: ThreadPool,
+    wasm: NonNullable<CompiledKernel['wasm']>,
     n: number,
     backward: boolean,
     argsFor: (start: number, count: number, scratch: number, sumsAt: number) => number[],
@@ -121,9 +123,6 @@ export class WasmRunner {
     sums: Float64Array,
     sumsPointer: number,
   ): void {
-    const { pool } = this;
-    const wasm = kernel.wasm;
-    if (wasm === undefined || pool === undefined) return;
     // Chunks of whole vectors; each worker gets its own scratch and partial sums.
     const chunk = Math.ceil(n / pool.threads / 4) * 4;
     const workerAreas: number[] = [];

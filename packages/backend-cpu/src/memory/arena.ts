@@ -1,4 +1,5 @@
 import { RectifyError } from '@rectify/activation-core';
+import type { MemoryImport } from '../wasm/module-builder.js';
 
 const pageBytes = 65536;
 const alignBytes = 16;
@@ -99,6 +100,11 @@ export class Arena {
 
   float64(offset: number, length: number): Float64Array {
     return this.heapFloat64.subarray(offset / 8, offset / 8 + length);
+  }
+
+  /** How generated modules import this memory. */
+  get memoryImport(): MemoryImport {
+    return { module: 'env', name: 'memory', initial: 1, maximum: this.maximumPages, shared: this.shared };
   }
 
   /** Whether an array lives in this memory (and so needs no copy). */

@@ -53,11 +53,12 @@ export class ThreadPool {
   run(module: WebAssembly.Module, tasks: readonly ThreadTask[], own: () => void): void {
     if (this.stopped) throw new Error('thread pool: used after destroy()');
     if (tasks.length > this.size) throw new Error(`thread pool: ${tasks.length} tasks for ${this.size} workers`);
+    // Checked before any worker starts, so that none runs on memory this call stops using.
+    if (tasks.some((task) => task.args.length > maxKernelArgs)) throw new Error(`thread pool: a kernel takes at most ${maxKernelArgs} arguments`);
     if (this.workers.length === 0) this.start();
     const id = this.moduleId(module);
     const sequence = ++this.sequence;
     tasks.forEach((task, index) => {
-      if (task.args.length > maxKernelArgs) throw new Error(`thread pool: a kernel takes at most ${maxKernelArgs} arguments`);
       const base = index * controlBlockInts;
       this.control[base + controlSlot.kernel] = id;
       this.control[base + controlSlot.argCount] = task.args.length;

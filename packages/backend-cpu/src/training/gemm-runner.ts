@@ -113,16 +113,15 @@ export class GemmRunner {
     const argsFor = (rowStart: number, rowEnd: number): number[] => [
       call.a, aStride, bPointer, bPanelStride, bRowStride, call.c, k, n, rowStart, rowEnd, biasPointer, call.pre ?? 0, slotsPointer, channelPointer, paddedColumns, call.key ?? 0,
     ];
-    if (this.pool?.active === true && m >= 2 * tileRows && m * n * k >= this.parallelThreshold) {
-      this.runParallel(compiled, m, argsFor);
+    const { pool } = this;
+    if (pool?.active === true && m >= 2 * tileRows && m * n * k >= this.parallelThreshold) {
+      this.runParallel(pool, compiled, m, argsFor);
     } else {
       compiled.kernel(...argsFor(0, m));
     }
   }
 
-  private runParallel(compiled: CompiledGemm, m: number, argsFor: (rowStart: number, rowEnd: number) => number[]): void {
-    const { pool } = this;
-    if (pool === undefined) return;
+  private runParallel(pool: ThreadPool, compiled: CompiledGemm, m: number, argsFor: (rowStart: number, rowEnd: number) => number[]): void {
     const chunk = Math.ceil(m / pool.threads / tileRows) * tileRows;
     const tasks: { args: number[] }[] = [];
     for (let start = chunk; start < m; start += chunk) tasks.push({ args: argsFor(start, Math.min(m, start + chunk)) });

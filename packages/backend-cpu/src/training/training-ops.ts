@@ -80,12 +80,9 @@ function activationCallOptions(call: ActivationCall, shape: readonly number[], o
 export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
   const { registry, arena } = context;
   const memory = new TensorMemory(arena);
-  const runner =
-    arena === undefined
-      ? undefined
-      : new GemmRunner(arena, { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared }, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
+  const memoryImport = arena?.memoryImport;
+  const runner = arena === undefined ? undefined : new GemmRunner(arena, arena.memoryImport, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
   const denseKernels = runner === undefined ? undefined : new DenseKernelCache(runner);
-  const memoryImport = arena === undefined ? undefined : { module: 'env', name: 'memory', initial: 1, maximum: arena.maximumPages, shared: arena.shared };
   let optimizerKernels: { readonly run: (name: OptimizerKernelName, penalised: boolean) => (...args: number[]) => void; readonly hyper: number } | undefined;
 
   /** The f32x4 optimiser kernels, compiled on first use, and their hyper-parameter area. */

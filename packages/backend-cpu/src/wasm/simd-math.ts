@@ -251,6 +251,15 @@ function scaleDownByPowerOfTwo(value: Operand, t: Local): Expr {
 }
 
 /**
+ * e^x for x clamped to [-104, upper], upper at most 43 (2^n within scaleDownByPowerOfTwo's range),
+ * with the two-operation scaling; NaN passes. Results below 2^-126 underflow gradually.
+ */
+function expScaledDown(f: FunctionBuilder, x: Operand, upper = Infinity): Expr {
+  const { t, rh, w } = reduceExp(f, x, [-104, upper], SCALE_DOWN_BIAS);
+  return scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t);
+}
+
+/**
  * e^x. Inputs are clamped to [-104, 89]: e^-104 rounds to 0 and e^89 overflows to +inf, so -inf
  * and +inf come out as 0 and +inf, and NaN stays NaN. Results below 2^-126 underflow gradually.
  */
@@ -279,8 +288,7 @@ export function emitExpm1(f: FunctionBuilder, x: Local): void {
  * takes the two-operation scaling.
  */
 export function emitExpOfNonPositive(f: FunctionBuilder, x: Local): void {
-  const { t, rh, w } = reduceExp(f, x, [-104, Infinity], SCALE_DOWN_BIAS);
-  scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t)(f);
+  expScaledDown(f, x)(f);
 }
 
 /**
@@ -402,8 +410,7 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
  */
 export function emitSigmoid(f: FunctionBuilder, x: Local): void {
   // -|x| by setting the sign bit: never above 0, so only the lower clamp is needed.
-  const { t, rh, w } = reduceExp(f, or(x, i32(SIGN)), [-104, Infinity], SCALE_DOWN_BIAS);
-  const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
+  const e = bind(f, expScaledDown(f, or(x, i32(SIGN))));
   div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
 }
 
@@ -414,9 +421,7 @@ export function emitSigmoid(f: FunctionBuilder, x: Local): void {
  * -88, E and n are subnormal and the quotient keeps only their precision, as log1p and tanh would.
  */
 export function emitTanhOfSoftplus(f: FunctionBuilder, u: Local): void {
-  // e^u for u in [-104, 20] (n <= 29), so the cheaper scaling applies.
-  const { t, rh, w } = reduceExp(f, u, [-104, 20], SCALE_DOWN_BIAS);
-  const e = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
+  const e = bind(f, expScaledDown(f, u, 20));
   const n = bind(f, mul(e, add(e, f32(2))));
   div(n, add(n, f32(2)))(f);
 }
@@ -435,8 +440,7 @@ const LOG1P_UNIT_R = [0.6666666865348816, 0.3999970853328705, 0.2859229147434234
  * special values or denormal handling. NaN passes through pmax; -inf gives 0 and +inf gives +inf.
  */
 export function emitSoftplus(f: FunctionBuilder, u: Local): void {
-  const { t, rh, w } = reduceExp(f, or(u, i32(SIGN)), [-104, Infinity], SCALE_DOWN_BIAS);
-  const v = bind(f, scaleDownByPowerOfTwo(add(f32(1), add(rh, w)), t));
+  const v = bind(f, expScaledDown(f, or(u, i32(SIGN))));
   const s = bind(f, div(v, add(f32(2), v)));
   const z = bind(f, mul(s, s));
   // 2s as v - s v: v is exact and the rounding of s (and of 2 + v) reaches only the smaller s v.
