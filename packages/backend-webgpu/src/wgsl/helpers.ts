@@ -50,6 +50,8 @@ export const helperNames = {
   sqrt: 'm_sqrt',
   min: 'm_min',
   max: 'm_max',
+  minZero: 'm_min_zero',
+  maxZero: 'm_max_zero',
   clamp: 'm_clamp',
   uniform: 'm_uniform',
   add: 'm_add',
@@ -120,6 +122,10 @@ fn m_min(a: ${T}, b: ${T}) -> ${T} {
   let zeros = select(min(a, b), bitcast<${T}>(bitcast<${U}>(a) | bitcast<${U}>(b)), m_zero(a) & m_zero(b));
   return select(select(zeros, b, m_isnan(b)), a, m_isnan(a));
 }
+// max(x, +0) and min(x, +0) with the same conventions, from the bits alone: max is +0 for x from -inf
+// to -0 (signed integers up to 0xff800000), min is +0 for x from the smallest denormal to +inf.
+fn m_max_zero(x: ${T}) -> ${T} { return select(x, ${c(0)}, bitcast<${I}>(x) <= ${I}(-8388608)); }
+fn m_min_zero(x: ${T}) -> ${T} { return select(x, ${c(0)}, bitcast<${U}>(x) - ${U}(1u) < ${U}(0x7f800000u)); }
 fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi); }
 fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(0)}), x, m_isnan(x)); }
 // 2^n for integer n in [-126, 127], from the exponent bits.

@@ -1,4 +1,4 @@
-import { add, builtinActivations, createRegistry, defineActivation, erf, layoutSlots, literalValue, mul, prepareKernel, resolveParams } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, defineActivation, erf, expm1, layoutSlots, literalValue, mul, prepareKernel, resolveParams } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { KernelSourceOptions } from './kernel-source.js';
@@ -21,10 +21,54 @@ describe('WGSL printed from the IR', () => {
     expect(vector).toContain('array<vec4<f32>>');
     expect(vector).toContain('fn m_expm1(x: vec4<f32>) -> vec4<f32>');
     expect(vector).toContain('let h0 = vec4<f32>(u.s[0][0]);');
-    // Comparisons rule NaN out by its bits: a compiler that assumes no NaN may flip them.
-    expect(vector).toMatch(/select\(v\d, x, \(\(x > vec4<f32>\(0\.0\)\) & !\(m_isnan\(x\) \| m_isnan\(vec4<f32>\(0\.0\)\)\)\)\)/);
-    expect(scalar).toMatch(/select\(v\d, x, \(\(x > f32\(0\.0\)\) & !\(m_isnan\(x\) \| m_isnan\(f32\(0\.0\)\)\)\)\)/);
     expect(vector).toContain('@workgroup_size(64)');
+  });
+
+  it('comparisons rule NaN out by its bits where a flipped comparison would change the result', () => {
+    // A compiler that assumes no NaN may evaluate x <= 0 as !(x > 0): ReLU's derivative at NaN would become 0.
+    const reluBackward = source('relu', 'backward', { width: 4, workgroupSize: 64 });
+    expect(reluBackward).toMatch(/\(\(x <= vec4<f32>\(0\.0\)\) & !\(m_isnan\(x\) \| m_isnan\(vec4<f32>\(0\.0\)\)\)\)/);
+    const threshold = source('threshold', 'forward', { width: 1, workgroupSize: 64 });
+    expect(threshold).toMatch(/\(\(x <= h\d\) & !\(m_isnan\(x\) \| m_isnan\(h\d\)\)\)/);
+    // Both of ELU's branches are NaN when x is, so whichever the comparison picks is right.
+    for (const width of [1, 4] as const) {
+      const elu = source('elu', 'forward', { width, workgroupSize: 64 });
+      const T = width === 1 ? 'f32' : 'vec4<f32>';
+      expect(elu).toContain(`, x, (x > ${T}(0.0)));`);
+    }
+  });
+
+  it('operators stay plain against a parameter slot or a non-zero literal, helpers elsewhere', () => {
+    const leaky = source('leaky_relu', 'forward', { width: 4, workgroupSize: 64 });
+    expect(leaky).toContain('let v1 = (h0 * x);');
+    const elu = source('elu', 'backward', { width: 4, workgroupSize: 64 }, {}, true);
+    expect(elu).toContain('let v1 = (y + h0);');
+    const selu = source('selu', 'forward', { width: 4, workgroupSize: 64 });
+    expect(selu).toMatch(/\(vec4<f32>\(1\.673\d+\) \* v0\)/);
+    expect(selu).toMatch(/ys\[i\] = v\d;/);
+    // GELU's 0.5 x meets erfc in a further product, where a compiler may move the literal outward.
+    const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
+    expect(gelu).toContain('let v0 = m_mul(vec4<f32>(0.5), x);');
+    // A forward root is stored as it is; a backward root is multiplied by the upstream gradient.
+    registry.register(
+      defineActivation({
+        id: 'test/twice_expm1',
+        specVersion: 1,
+        params: {},
+        forward: (x) => mul(2, expm1(x)),
+        docs: { name: 'twice expm1', latex: '2(e^x-1)', description: 'Test only.', conventions: 'None.' },
+      }),
+    );
+    expect(source('test/twice_expm1', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/\(vec4<f32>\(2\.0\) \* v\d\)/);
+    expect(source('test/twice_expm1', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(vec4<f32>\(2\.0\), v\d\)/);
+    // A literal addend, a literal zero factor and every division keep the helpers.
+    expect(source('selu', 'backward', { width: 4, workgroupSize: 64 }, {}, true)).toMatch(/m_add\(vec4<f32>\(1\.758\d+\), y\)/);
+    expect(source('celu', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_div(x, h0)');
+  });
+
+  it('max and min against +0 test the bits of the other operand', () => {
+    expect(source('relu', 'forward', { width: 4, workgroupSize: 64 })).toContain('let v0 = m_max_zero(x);');
+    expect(source('relu6', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_clamp(x, vec4<f32>(0.0), vec4<f32>(6.0))');
   });
 
   it('parameters are uniform slots, never literals in the text', () => {
@@ -77,7 +121,7 @@ describe('WGSL printed from the IR', () => {
     expect(fromOutput).toContain('let y = saved[i];');
     // The helpers are printed whole; what counts is what main calls.
     const body = (code: string): string => code.slice(code.indexOf('fn main('));
-    expect(body(fromOutput)).toMatch(/m_add\(y, h\d+\)/);
+    expect(body(fromOutput)).toMatch(/\(y \+ h\d+\)/);
     expect(body(fromOutput)).not.toMatch(/m_exp/);
     expect(body(recomputing)).toMatch(/m_exp\(x\)/);
     expect(recomputing).not.toContain('saved');

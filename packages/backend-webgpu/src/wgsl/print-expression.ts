@@ -28,6 +28,30 @@ function squareIsPowerOfTwo(c: number | undefined): number | undefined {
 export interface PrintScope {
   /** The forward output y, of the value type, where the roots read it (backward from a saved output). */
   readonly output?: string;
+  /** Whether the caller stores each root as it is (a forward kernel), rather than computing with it. */
+  readonly rootsStored?: boolean;
+}
+
+/**
+ * The nodes every use of which is a branch of a select (or, when `rootsStored`, a stored root): their
+ * value only moves, never meets another operand in an expression a compiler could rewrite.
+ */
+function onlyMoved(roots: readonly NumNode[], rootsStored: boolean): Set<NumNode> {
+  const moved = new Map<NumNode, boolean>();
+  const visited = new Set<NumNode>();
+  const use = (node: NumNode, asBranch: boolean): void => {
+    moved.set(node, (moved.get(node) ?? true) && asBranch);
+    if (visited.has(node)) return;
+    visited.add(node);
+    if (node.op === 'select') {
+      for (const operand of node.cond.args) use(operand, false);
+      for (const branch of node.args) use(branch, true);
+    } else if ('args' in node) {
+      for (const operand of node.args) use(operand, false);
+    }
+  };
+  for (const root of roots) use(root, rootsStored);
+  return new Set([...moved].filter(([, value]) => value).map(([node]) => node));
 }
 
 /**
@@ -92,19 +116,74 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
   };
 
-  /** IEEE-faithful helpers in float32 kernels; f16 kernels keep WGSL's operators (their helpers would compute in f32). */
-  const arithmetic = (op: keyof typeof arithmeticOperator, left: string, right: string): string =>
-    types.precision === 'f32' ? call(helperNames[op], [left, right]) : `(${left} ${arithmeticOperator[op]} ${right})`;
+  const literal = (node: NumNode): number | undefined => slots.literals.get(node) ?? (node.op === 'const' ? node.value : undefined);
+  /** A value the shader compiler cannot see: a uniform or per-channel parameter slot. */
+  const isRuntimeParameter = (node: NumNode): boolean => plan.variation.get(node) !== 'element' && (slots.scalar.has(node) || slots.perChannel.has(node));
+
+  /** Nodes printed with a plain WGSL operator in a float32 kernel. */
+  const plainOperators = new Set<NumNode>();
+  const moved = onlyMoved(roots, scope.rootsStored ?? false);
+
+  /**
+   * Whether a float32 add, sub or mul can keep WGSL's operator. The rewrites that lose IEEE results
+   * (0 * y, x - x, x == x + a as a == 0, reassociated sums) need a literal zero, a repeated operand or
+   * nested operators. An operand that is a runtime parameter (or, for mul, a finite non-zero literal)
+   * against one that is not itself a plain operator, in a result that only becomes a select's branch
+   * or is stored, gives the compiler nothing to fold; the hardware's operator handles infinities and
+   * NaN as IEEE says.
+   */
+  const keepsOperator = (node: NumNode, op: keyof typeof arithmeticOperator, [a, b]: readonly [NumNode, NumNode]): boolean => {
+    if (op === 'div' || !moved.has(node)) return false;
+    const scales = (operand: NumNode): boolean => {
+      if (isRuntimeParameter(operand)) return true;
+      const value = op === 'mul' ? literal(operand) : undefined;
+      return value !== undefined && value !== 0 && Number.isFinite(value);
+    };
+    const opaque = (operand: NumNode): boolean => !plainOperators.has(operand) && operand.op !== 'neg';
+    return (scales(a) && opaque(b)) || (scales(b) && opaque(a));
+  };
+
+  /** IEEE-faithful helpers in float32 kernels where needed; f16 kernels keep WGSL's operators (their helpers would compute in f32). */
+  const arithmetic = (node: NumNode, op: keyof typeof arithmeticOperator, args: readonly [NumNode, NumNode]): string => {
+    const [left, right] = [print(args[0]), print(args[1])];
+    if (types.precision === 'f32' && !keepsOperator(node, op, args)) return call(helperNames[op], [left, right]);
+    plainOperators.add(node);
+    return `(${left} ${arithmeticOperator[op]} ${right})`;
+  };
+
+  /**
+   * Whether the printed value is NaN whenever x is: true for x, and for every helper and operator of
+   * such a value (the helpers return NaN for a NaN operand); a select needs both branches.
+   */
+  const nanFollowsInput = (node: NumNode): boolean => {
+    switch (node.op) {
+      case 'input':
+        return true;
+      case 'const':
+      case 'param':
+      case 'uniform':
+      case 'output':
+        return false;
+      case 'select':
+        return nanFollowsInput(node.args[0]) && nanFollowsInput(node.args[1]);
+      default:
+        return plan.variation.get(node) === 'element' && node.args.some(nanFollowsInput);
+    }
+  };
 
   /**
    * A comparison is false when either side is NaN. A compiler that assumes no NaN may evaluate it as
-   * the negation of its opposite, true for NaN, so float32 kernels rule NaN out by its bits.
+   * the negation of its opposite, true for NaN, so float32 kernels rule NaN out by its bits, unless
+   * the select cannot tell: it compares x with a literal and both its branches are NaN when x is.
    */
-  const condition = (cond: BoolNode): string => {
+  const condition = (select: NumNode & { op: 'select' }): string => {
+    const cond = select.cond;
     const left = print(cond.args[0]);
     const right = print(cond.args[1]);
     const plain = `(${left} ${compareOperator[cond.op]} ${right})`;
-    return types.precision === 'f32' ? `(${plain} & !(m_isnan(${left}) | m_isnan(${right})))` : plain;
+    const xOrNumber = (node: NumNode): boolean => node.op === 'input' || (literal(node) !== undefined && !Number.isNaN(literal(node)));
+    const guardNeeded = !(cond.args.every(xOrNumber) && nanFollowsInput(select));
+    return types.precision === 'f32' && guardNeeded ? `(${plain} & !(m_isnan(${left}) | m_isnan(${right})))` : plain;
   };
 
   function expression(node: NumNode): string {
@@ -139,19 +218,24 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         const stable =
           (isOne(left) ? stableOnePlus(right, node.op === 'add' ? 1 : -1) : undefined) ??
           (node.op === 'add' && isOne(right) ? stableOnePlus(left, 1) : undefined);
-        return stable ?? arithmetic(node.op, print(left), print(right));
+        return stable ?? arithmetic(node, node.op, node.args);
       }
       case 'mul':
       case 'div':
-        return arithmetic(node.op, print(node.args[0]), print(node.args[1]));
+        return arithmetic(node, node.op, node.args);
       case 'min':
-      case 'max':
-        return call(helperNames[node.op], [print(node.args[0]), print(node.args[1])]);
+      case 'max': {
+        const [left, right] = node.args;
+        const zero = [left, right].findIndex((operand) => Object.is(literal(operand), 0));
+        if (zero === -1) return call(helperNames[node.op], [print(left), print(right)]);
+        const other = zero === 0 ? right : left;
+        return call(node.op === 'max' ? helperNames.maxZero : helperNames.minZero, [print(other)]);
+      }
       case 'clamp':
         return call(helperNames.clamp, node.args.map(print));
       case 'select':
         // WGSL's select(false_value, true_value, condition) picks per lane, never blending.
-        return `select(${print(node.args[1])}, ${print(node.args[0])}, ${condition(node.cond)})`;
+        return `select(${print(node.args[1])}, ${print(node.args[0])}, ${condition(node)})`;
     }
   }
 
