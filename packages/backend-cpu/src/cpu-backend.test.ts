@@ -59,6 +59,25 @@ describe('kernels', () => {
     expect(backend.kernelStats.compiled).toBe(5);
   });
 
+  it('backward from a saved output depends on y alone where y decides (ELU with alpha >= 0), on x otherwise', () => {
+    const backend = createCpuBackend({ registry, threads: 1 });
+    for (const length of [1, 3, 4, 13, 64]) {
+      const input = Float32Array.from(normalSamples(length, length));
+      const grad = Float32Array.from(normalSamples(length, length + 1));
+      const unread = new Float32Array(length).fill(Number.NaN);
+      for (const alpha of [1, 0]) {
+        const output = backend.forward('elu', input, { alpha });
+        const expected = Array.from(backend.backward('elu', input, grad, { alpha }, { output }).gradInput);
+        expect(Array.from(backend.backward('elu', unread, grad, { alpha }, { output }).gradInput)).toEqual(expected);
+      }
+      // With alpha < 0 both branches can give y > 0, so x decides and is read: flipping its signs changes the result.
+      const output = backend.forward('elu', input, { alpha: -0.5 });
+      const flipped = input.map((value) => -value);
+      const fromInput = Array.from(backend.backward('elu', input, grad, { alpha: -0.5 }, { output }).gradInput);
+      expect(Array.from(backend.backward('elu', flipped, grad, { alpha: -0.5 }, { output }).gradInput)).not.toEqual(fromInput);
+    }
+  });
+
   it('keeps -0 and +0 parameter values apart (hardtanh clipped at zeros of either sign)', () => {
     const backend = createCpuBackend({ registry, threads: 1 });
     const input = new Float32Array([-3, -0, 0, 3, Number.NaN]);

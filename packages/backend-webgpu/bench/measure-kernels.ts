@@ -17,7 +17,7 @@ export interface KernelRow {
   readonly elements: number;
   readonly ms: number;
   readonly gbPerSecond: number;
-  /** Per byte moved: backward moves 12 bytes per element (16 from a saved output) against the ceiling's 8. */
+  /** Per byte moved: backward moves 12 bytes per element against the ceiling's 8. */
   readonly vsCeiling: number;
   /** The peer's bytes moved per element (12 for EluGrad, which reads dy and y but not x) over its time. */
   readonly peerGbPerSecond?: number;
@@ -80,8 +80,6 @@ interface KernelCase {
   readonly id: string;
   readonly name: string;
   readonly bytesPerElement: number;
-  /** What the peer's kernel moves per element, where it differs from ours. */
-  readonly peerBytesPerElement?: number;
   readonly run: (tensors: BenchTensors) => Promise<void>;
 }
 
@@ -102,9 +100,8 @@ function kernelCases(backend: WebGPUBackend): KernelCase[] {
     {
       id: 'elu backward from output',
       name: 'elu bwd (y)',
-      // x (for the sign), y and dy read, dx written; TensorFlow.js's EluGrad reads only dy and y.
-      bytesPerElement: 16,
-      peerBytesPerElement: 12,
+      // y and dy read, dx written (with alpha >= 0, y > 0 exactly where x > 0), as TensorFlow.js's EluGrad.
+      bytesPerElement: 12,
       run: async ({ x, g, eluOutput }: BenchTensors) => { backend.dispose((await backend.backwardTensor('elu', x, g, {}, { output: eluOutput })).gradInput); },
     },
   ];
@@ -143,14 +140,14 @@ export async function measureKernels({ backend, timer, peer, sizes = benchSizes,
     const eluOutput = await backend.forwardTensor('elu', x);
     const ceilingMs = await ceiling(backend.device, length, ours);
     const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
-    const add = (name: string, ms: number, bytes: number, peerMs?: number, peerBytes = bytes): void => {
+    const add = (name: string, ms: number, bytes: number, peerMs?: number): void => {
       const row: KernelRow = {
         name,
         elements: length,
         ms,
         gbPerSecond: gbps(ms, bytes),
         vsCeiling: gbps(ms, bytes) / gbps(ceilingMs, 8),
-        ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, peerBytes), vsPeer: peerMs / ms }),
+        ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, bytes), vsPeer: peerMs / ms }),
       };
       rows.push(row);
       progress?.(row);
@@ -161,7 +158,7 @@ export async function measureKernels({ backend, timer, peer, sizes = benchSizes,
         await bench.run({ x, g, eluOutput });
         await backend.device.queue.onSubmittedWorkDone();
       });
-      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers), bench.peerBytesPerElement);
+      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers));
     }
     [x, g, eluOutput].forEach((tensor) => { backend.dispose(tensor); });
   }

@@ -161,6 +161,21 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     [x, g, y, result.gradInput].forEach((tensor) => { backend.dispose(tensor); });
   });
 
+  it('backward from a saved output depends on y alone where y decides (ELU with alpha >= 0), on x otherwise', async () => {
+    const input = samples(37, 18);
+    const grad = samples(input.length, 19);
+    const unread = new Float32Array(input.length).fill(Number.NaN);
+    for (const alpha of [1, 0]) {
+      const output = await backend.forward('elu', input, { alpha });
+      const expected = Array.from((await backend.backward('elu', input, grad, { alpha }, { output })).gradInput);
+      expect(Array.from((await backend.backward('elu', unread, grad, { alpha }, { output })).gradInput)).toEqual(expected);
+    }
+    const output = await backend.forward('elu', input, { alpha: -0.5 });
+    const fromInput = Array.from((await backend.backward('elu', input, grad, { alpha: -0.5 }, { output })).gradInput);
+    const flipped = input.map((value) => -value);
+    expect(Array.from((await backend.backward('elu', flipped, grad, { alpha: -0.5 }, { output })).gradInput)).not.toEqual(fromInput);
+  });
+
   it('recomputes y where binding it would pass the device storage-buffer limit', async () => {
     const elu = registry.get('elu');
     const params = resolveParams(elu, {}, undefined);

@@ -11,6 +11,8 @@ export interface ActivationAnalysis {
   readonly derivative: NumNode;
   /** d/dx derived from `forward` by the differentiation rules. */
   readonly derivedDerivative: NumNode;
+  /** d/dx for a backward pass given the saved output: the author's form without x when given, else `derivative`. */
+  readonly derivativeFromOutput: NumNode;
   /** Whether `derivative` refers to the output y (so backward needs the forward value). */
   readonly derivativeUsesOutput: boolean;
   /** d/dparam for every parameter: the author's when given, else derived. */
@@ -56,6 +58,7 @@ export function analyze(definition: ActivationDefinition): ActivationAnalysis {
   const analysis: ActivationAnalysis = Object.freeze({
     forward: simplify(definition.forward),
     derivative,
+    derivativeFromOutput: definition.derivativeFromOutput === undefined ? derivative : simplify(definition.derivativeFromOutput, { assumeFinite: true }),
     derivedDerivative,
     derivativeUsesOutput: containsOp(derivative, 'output'),
     paramDerivatives,

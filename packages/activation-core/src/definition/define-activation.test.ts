@@ -94,6 +94,19 @@ describe('a definition', () => {
     for (const builtin of builtinActivations) expectDeeplyFrozen(builtin, builtin.id);
   });
 
+  it('a derivativeFromOutput that does not use y (MALFORMED_DEFINITION)', () => {
+    expectCode(() => defineActivation({ id: 'a', specVersion: 1, forward: identityForward, derivativeFromOutput: () => ({ op: 'const', value: 1 }), docs }), 'MALFORMED_DEFINITION');
+    const kept = defineActivation({ id: 'a', specVersion: 1, forward: identityForward, derivativeFromOutput: (_x, _p, y) => select(gt(y, 0), 1, 1), docs });
+    expect(kept.derivativeFromOutput).toBeDefined();
+  });
+
+  it('JSON keeps a derivative written from the output', () => {
+    const elu = builtinActivations.find((definition) => definition.id === 'elu');
+    const json = elu === undefined ? undefined : definitionToJSON(elu);
+    expect(json?.derivativeFromOutput).toBeDefined();
+    expect(definitionFromJSON(JSON.stringify(json)).derivativeFromOutput).toEqual(elu?.derivativeFromOutput);
+  });
+
   it.each(builtinActivations.map((definition) => [definition.id, definition] as const))('%s round-trips through JSON text to equal JSON', (_, definition) => {
     const text = JSON.stringify(definitionToJSON(definition));
     const back = definitionFromJSON(text);

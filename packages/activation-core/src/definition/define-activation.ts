@@ -1,3 +1,4 @@
+import { containsOp } from '../analysis/analyze.js';
 import { RectifyError } from '../errors.js';
 import { x as inputNode, y as outputNode, param } from '../ir/builders.js';
 import { differentiate, isIdenticallyZero } from '../ir/differentiate.js';
@@ -20,6 +21,8 @@ export interface ActivationSpec<Id extends string, P extends ParamSpecs> {
   readonly forward: ((x: NumNode, params: ParamRefs<P>) => NumNode) | NumNode;
   /** d/dx, in terms of the input `x` and/or the output `y`. */
   readonly derivative?: Builder<P> | NumNode;
+  /** d/dx in terms of the output `y`, without `x` (but for selects on parameters): see ActivationDefinition. */
+  readonly derivativeFromOutput?: Builder<P> | NumNode;
   readonly paramDerivatives?: { readonly [K in keyof P]?: Builder<P> | NumNode };
   readonly docs: ActivationDocs;
 }
@@ -199,6 +202,10 @@ export function defineActivation<const Id extends string, const P extends ParamS
 
   const forward = build(spec.forward, 'forward', false);
   const derivative = spec.derivative === undefined ? undefined : build(spec.derivative, 'derivative', true);
+  const derivativeFromOutput = spec.derivativeFromOutput === undefined ? undefined : build(spec.derivativeFromOutput, 'derivativeFromOutput', true);
+  if (derivativeFromOutput !== undefined && !containsOp(derivativeFromOutput, 'output')) {
+    throw malformed(id, 'derivativeFromOutput must be written in terms of the output y.');
+  }
   const rawParamDerivatives: unknown = spec.paramDerivatives ?? {};
   if (!isRecord(rawParamDerivatives)) throw malformed(id, 'paramDerivatives must be an object.');
   const paramDerivatives: Record<string, NumNode> = {};
@@ -222,6 +229,7 @@ export function defineActivation<const Id extends string, const P extends ParamS
     params: params as P,
     forward,
     ...(derivative === undefined ? {} : { derivative }),
+    ...(derivativeFromOutput === undefined ? {} : { derivativeFromOutput }),
     paramDerivatives: paramDerivatives as Partial<Record<keyof P & string, NumNode>>,
     docs: validateDocs(id, spec.docs, names),
   });

@@ -15,6 +15,13 @@ export interface ActivationDefinition<Id extends string = string, P extends Para
   readonly forward: NumNode;
   /** A derivative supplied by the author (it may refer to the output `y`); derived from `forward` when absent. */
   readonly derivative?: NumNode;
+  /**
+   * d/dx written with the output `y` and without the input, for a backward pass given the saved
+   * output: backends then read neither x nor recompute f. It may still refer to x inside a `select`
+   * on parameters alone (a form that holds only for some parameter values), which kernels decide
+   * before they run.
+   */
+  readonly derivativeFromOutput?: NumNode;
   /** Parameter derivatives supplied by the author, by parameter name. */
   readonly paramDerivatives: Readonly<Partial<Record<keyof P & string, NumNode>>>;
   readonly docs: ActivationDocs;

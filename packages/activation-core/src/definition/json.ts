@@ -11,6 +11,7 @@ export interface ActivationDefinitionJSON {
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly forward: NumNode;
   readonly derivative?: NumNode;
+  readonly derivativeFromOutput?: NumNode;
   readonly paramDerivatives?: Readonly<Record<string, NumNode>>;
   readonly docs: ActivationDefinition['docs'];
 }
@@ -29,6 +30,7 @@ export function definitionToJSON(definition: ActivationDefinition): ActivationDe
     params: Object.fromEntries(Object.entries(definition.params).map(([name, spec]) => [name, paramSpecToJSON(spec)])),
     forward: definition.forward,
     ...(definition.derivative === undefined ? {} : { derivative: definition.derivative }),
+    ...(definition.derivativeFromOutput === undefined ? {} : { derivativeFromOutput: definition.derivativeFromOutput }),
     ...(Object.keys(paramDerivatives).length === 0 ? {} : { paramDerivatives }),
     docs: definition.docs,
   };
@@ -49,7 +51,7 @@ export function definitionFromJSON(json: unknown): ActivationDefinition {
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!['id', 'specVersion', 'params', 'forward', 'derivative', 'paramDerivatives', 'docs'].includes(key)) {
+    if (!['id', 'specVersion', 'params', 'forward', 'derivative', 'derivativeFromOutput', 'paramDerivatives', 'docs'].includes(key)) {
       throw new RectifyError('MALFORMED_DEFINITION', `Activation JSON has an unknown field "${key}".`, { field: key });
     }
   }
@@ -60,6 +62,7 @@ export function definitionFromJSON(json: unknown): ActivationDefinition {
     params: (record['params'] ?? {}) as Record<string, ParamSpec>,
     forward: record['forward'] as NumNode,
     ...(record['derivative'] === undefined ? {} : { derivative: record['derivative'] as NumNode }),
+    ...(record['derivativeFromOutput'] === undefined ? {} : { derivativeFromOutput: record['derivativeFromOutput'] as NumNode }),
     ...(record['paramDerivatives'] === undefined ? {} : { paramDerivatives: record['paramDerivatives'] as Record<string, NumNode> }),
     docs: record['docs'] as ActivationDefinition['docs'],
   });

@@ -25,6 +25,8 @@ export interface PreparedKernel {
    * in terms of y.
    */
   readonly readsOutput: boolean;
+  /** Whether the roots read the input x: false for a derivative written in y alone (backward from a saved output). */
+  readonly readsInput: boolean;
 }
 
 /** Replaces the output y by the forward expression, so backward recomputes it instead of reading it. */
@@ -57,14 +59,16 @@ function shareAcross(roots: readonly NumNode[]): NumNode[] {
 
 /**
  * The IR of one kernel. `fromOutput` (backward only) asks for derivatives written in terms of the
- * output to read y rather than recompute it; definitions without such a derivative ignore it.
+ * output to read y rather than recompute it, preferring the definition's `derivativeFromOutput`;
+ * definitions without such a derivative ignore it.
  */
 export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput = false): PreparedKernel {
   const analysis = analyze(definition);
   const perChannel = new Set(Object.entries(params).filter(([, value]) => value.kind === 'channel').map(([name]) => name));
   const trainingDraws = training && analysis.usesUniform;
   const gradientParams = kind === 'backward' ? analysis.learnableParams : [];
-  const backwardRoots = [analysis.derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? analysis.derivative)];
+  const derivative = kind === 'backward' && fromOutput ? analysis.derivativeFromOutput : analysis.derivative;
+  const backwardRoots = [derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? derivative)];
   const readsOutput = kind === 'backward' && fromOutput && backwardRoots.some((root) => containsOp(root, 'output'));
   const rawRoots =
     kind === 'forward'
@@ -74,5 +78,6 @@ export function prepareKernel(definition: ActivationDefinition, kind: KernelKind
   const roots = shareAcross(specialized.roots);
   const plan = planHoisting(roots, perChannel, trainingDraws);
   const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions, ...(readsOutput ? ['y'] : [])].join('|');
-  return { key, kind, roots, plan, gradientParams, readsOutput };
+  const readsInput = kind === 'forward' || roots.some((root) => containsOp(root, 'input'));
+  return { key, kind, roots, plan, gradientParams, readsOutput, readsInput };
 }

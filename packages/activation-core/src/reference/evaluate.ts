@@ -70,7 +70,7 @@ export function referenceForward(definition: ActivationDefinition, input: ArrayL
 /** f'(x) for every element, in float64. */
 export function referenceDerivative(definition: ActivationDefinition, input: ArrayLike<number>, params?: unknown, options: ReferenceOptions = {}): Float64Array {
   const analysis = analyze(definition);
-  const expression = options.derived === true ? analysis.derivedDerivative : analysis.derivative;
+  const expression = options.derived === true ? analysis.derivedDerivative : options.output === undefined ? analysis.derivative : analysis.derivativeFromOutput;
   return withOutput(definition, expression, prepare(definition, input, params, options));
 }
 
@@ -104,7 +104,7 @@ export function referenceBackward(
   }
   const analysis = analyze(definition);
   const prepared = prepare(definition, input, params, options);
-  const derivative = withOutput(definition, analysis.derivative, prepared);
+  const derivative = withOutput(definition, options.output === undefined ? analysis.derivative : analysis.derivativeFromOutput, prepared);
   const gradInput = derivative.map((value, index) => value * (gradOutput[index] ?? 0));
   const gradParams: Record<string, number | Float64Array> = {};
   for (const name of analysis.learnableParams) {

@@ -66,6 +66,10 @@ export function checkDerivatives(definition: ActivationDefinition, params: Reado
   if (definition.derivative !== undefined) {
     checks.push(compare('explicit d/dx vs derived', inputs, referenceDerivative(definition, inputs, params, { derived: true }), referenceDerivative(definition, inputs, params), explicitTolerance));
   }
+  if (definition.derivativeFromOutput !== undefined) {
+    const output = referenceForward(definition, inputs, params);
+    checks.push(compare('d/dx from the output vs derived', inputs, referenceDerivative(definition, inputs, params, { derived: true }), referenceDerivative(definition, inputs, params, { output }), explicitTolerance));
+  }
 
   for (const [name, spec] of Object.entries(definition.params)) {
     if (spec.integer === true) continue;

@@ -17,6 +17,8 @@ export interface KernelPlan {
   readonly positiveParams: ReadonlySet<string>;
   /** Backward: the roots read the saved forward output from `savedOutputPtr`. */
   readonly readsOutput: boolean;
+  /** Whether the roots read x: a backward written in y alone loads neither x nor its tail lanes. */
+  readonly readsInput: boolean;
 }
 
 type ArgName = (typeof backwardParams)[number];
@@ -165,8 +167,10 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
           f.loop(() => {
             f.get(i).i32(4 * vectors).op(Op.i32Add).get(vectorEnd).op(Op.i32GtU).brIf(1);
             for (let k = 0; k < vectors; k++) {
-              pointer('inPtr', i);
-              f.load('v128', 16 * k).set(x);
+              if (kernel.readsInput) {
+                pointer('inPtr', i);
+                f.load('v128', 16 * k).set(x);
+              }
               if (backward) {
                 pointer('gradPtr', i);
                 f.load('v128', 16 * k).set(grad);
@@ -205,9 +209,11 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         f.block(() => {
           f.loop(() => {
             f.get(j).get(remaining).op(Op.i32GeU).brIf(1);
-            f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
-            f.get(arg('inPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
-            f.store('f32', 0);
+            if (kernel.readsInput) {
+              f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
+              f.get(arg('inPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
+              f.store('f32', 0);
+            }
             if (backward) {
               f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
               f.get(arg('gradPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');

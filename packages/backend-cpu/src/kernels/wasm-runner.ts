@@ -50,7 +50,8 @@ export class WasmRunner {
     const slotsBytes = alignUp(values.length * 4);
     const sumsBytes = alignUp(sumCount * 8);
     // Arrays outside the arena are staged in the calling thread's area, after scratch, slots and sums.
-    const inputStaged = !arena.contains(arrays.input);
+    // An input the kernel does not read is staged only to receive an in-place result.
+    const inputStaged = (kernel.prepared.readsInput || arrays.output === arrays.input) && !arena.contains(arrays.input);
     const gradStaged = arrays.grad !== undefined && !arena.contains(arrays.grad);
     const savedOutput = kernel.prepared.readsOutput ? arrays.savedOutput : undefined;
     const savedOutputStaged = savedOutput !== undefined && !arena.contains(savedOutput);

@@ -123,6 +123,10 @@ describe('WGSL printed from the IR', () => {
     const body = (code: string): string => code.slice(code.indexOf('fn main('));
     expect(body(fromOutput)).toMatch(/\(y \+ h\d+\)/);
     expect(body(fromOutput)).not.toMatch(/m_exp/);
+    // With alpha >= 0, y > 0 exactly where x > 0: x is not loaded.
+    expect(body(fromOutput)).not.toContain('xs[i]');
+    expect(body(fromOutput)).toContain('(y > vec4<f32>(0.0))');
+    expect(body(source('elu', 'backward', options, { alpha: -0.5 }, true))).toContain('let x = xs[i];');
     expect(body(recomputing)).toMatch(/m_exp\(x\)/);
     expect(recomputing).not.toContain('saved');
   });

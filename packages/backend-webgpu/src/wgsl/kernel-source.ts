@@ -97,7 +97,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     '  if (i >= u.count) { return; }',
     `  let idx = ${indices};`,
     perChannel ? `  let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
-    '  let x = xs[i];',
+    prepared.readsInput ? '  let x = xs[i];' : '',
     readsOutput ? '  let y = saved[i];' : '',
     ...printed.statements.map((statement) => `  ${statement}`),
     backward ? '  let g = gs[i];' : '',

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { builtinActivations } from '../builtins/index.js';
+import { resolveParams } from '../definition/resolve-params.js';
+import { createRegistry } from '../registry/registry.js';
+import { prepareKernel } from './prepare-kernel.js';
+
+const registry = createRegistry({ activations: builtinActivations });
+
+function prepared(id: string, params: Record<string, number>, fromOutput: boolean) {
+  const definition = registry.get(id);
+  return prepareKernel(definition, 'backward', resolveParams(definition, params, undefined), false, fromOutput);
+}
+
+describe('backward from a saved output', () => {
+  it('reads y and not x where the definition says y alone decides (ELU with alpha >= 0, SELU)', () => {
+    for (const alpha of [1, 0.25, 0]) {
+      const kernel = prepared('elu', { alpha }, true);
+      expect(kernel.readsOutput).toBe(true);
+      expect(kernel.readsInput).toBe(false);
+    }
+    expect(prepared('selu', {}, true).readsInput).toBe(false);
+  });
+
+  it('still reads x where y alone cannot tell the branches apart (ELU with alpha < 0)', () => {
+    const negative = prepared('elu', { alpha: -0.5 }, true);
+    expect(negative.readsOutput).toBe(true);
+    expect(negative.readsInput).toBe(true);
+    expect(negative.key).not.toBe(prepared('elu', { alpha: 1 }, true).key);
+  });
+
+  it('reads x when recomputing, and for definitions without a derivative in y', () => {
+    expect(prepared('elu', { alpha: 1 }, false).readsInput).toBe(true);
+    const relu = prepared('relu', {}, true);
+    expect(relu.readsOutput).toBe(false);
+    expect(relu.readsInput).toBe(true);
+  });
+});
