@@ -145,6 +145,13 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.get(arg(base)).get(index).i32(2).op(Op.i32Shl).op(Op.i32Add);
   };
 
+  /** The arrays the kernel reads, each into its local, with its slot in the tail's scratch vectors. */
+  const streams: { readonly base: ArgName; readonly local: Local; readonly scratch: number }[] = [
+    ...(kernel.readsInput ? [{ base: 'inPtr' as const, local: x, scratch: 0 }] : []),
+    ...(backward ? [{ base: 'gradPtr' as const, local: grad, scratch: 16 }] : []),
+    ...(readsOutput ? [{ base: 'savedOutputPtr' as const, local: savedOutput, scratch: 48 }] : []),
+  ];
+
   const out = f.local('v128');
   f.block(() => {
     f.loop(() => {
@@ -167,17 +174,9 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
           f.loop(() => {
             f.get(i).i32(4 * vectors).op(Op.i32Add).get(vectorEnd).op(Op.i32GtU).brIf(1);
             for (let k = 0; k < vectors; k++) {
-              if (kernel.readsInput) {
-                pointer('inPtr', i);
-                f.load('v128', 16 * k).set(x);
-              }
-              if (backward) {
-                pointer('gradPtr', i);
-                f.load('v128', 16 * k).set(grad);
-              }
-              if (readsOutput) {
-                pointer('savedOutputPtr', i);
-                f.load('v128', 16 * k).set(savedOutput);
+              for (const stream of streams) {
+                pointer(stream.base, i);
+                f.load('v128', 16 * k).set(stream.local);
               }
               vectorOffset = 4 * k;
               body(out);
@@ -202,35 +201,21 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       // Tail of the block: 1 to 3 lanes through a zero-padded scratch vector.
       f.get(blockEnd).get(i).op(Op.i32Sub).tee(remaining);
       f.ifThen(() => {
-        f.get(arg('scratchPtr')).i32x4(0).store('v128', 0);
-        f.get(arg('scratchPtr')).i32x4(0).store('v128', 16);
-        if (readsOutput) f.get(arg('scratchPtr')).i32x4(0).store('v128', 48);
+        for (const stream of streams) f.get(arg('scratchPtr')).i32x4(0).store('v128', stream.scratch);
         f.i32(0).set(j);
         f.block(() => {
           f.loop(() => {
             f.get(j).get(remaining).op(Op.i32GeU).brIf(1);
-            if (kernel.readsInput) {
+            for (const stream of streams) {
               f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
-              f.get(arg('inPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
-              f.store('f32', 0);
-            }
-            if (backward) {
-              f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
-              f.get(arg('gradPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
-              f.store('f32', 16);
-            }
-            if (readsOutput) {
-              f.get(arg('scratchPtr')).get(j).i32(2).op(Op.i32Shl).op(Op.i32Add);
-              f.get(arg('savedOutputPtr')).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
-              f.store('f32', 48);
+              f.get(arg(stream.base)).get(i).get(j).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).load('f32');
+              f.store('f32', stream.scratch);
             }
             f.get(j).i32(1).op(Op.i32Add).set(j);
             f.br(0);
           });
         });
-        f.get(arg('scratchPtr')).load('v128', 0).set(x);
-        if (backward) f.get(arg('scratchPtr')).load('v128', 16).set(grad);
-        if (readsOutput) f.get(arg('scratchPtr')).load('v128', 48).set(savedOutput);
+        for (const stream of streams) f.get(arg('scratchPtr')).load('v128', stream.scratch).set(stream.local);
         const mask = f.local('v128');
         f.i32x4Lanes([0, 1, 2, 3]).get(remaining).simd(Simd.i32x4Splat).simd(Simd.i32x4LtS).set(mask);
         body(out, mask);
