@@ -43,3 +43,9 @@ export function inRange(spec: ParamSpec, value: number): boolean {
   if (spec.max !== undefined && (spec.exclusiveMax === true ? value >= spec.max : value > spec.max)) return false;
   return true;
 }
+
+/** Parameters whose declared range is above 0 (validation rejects any value outside it). */
+export function positiveParamNames(params: ParamSpecs): Set<string> {
+  const names = Object.entries(params).filter(([, spec]) => spec.min !== undefined && (spec.min > 0 || (spec.min === 0 && spec.exclusiveMin === true)));
+  return new Set(names.map(([name]) => name));
+}

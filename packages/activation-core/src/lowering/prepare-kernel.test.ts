@@ -35,3 +35,22 @@ describe('backward from a saved output', () => {
     expect(relu.readsInput).toBe(true);
   });
 });
+
+describe('exponentials used only where x <= 0', () => {
+  const nonPositive = (id: string, kind: 'forward' | 'backward'): string[] => {
+    const definition = registry.get(id);
+    return [...prepareKernel(definition, kind, resolveParams(definition, {}, undefined), false).nonPositiveExponentials].map((node) => node.op);
+  };
+
+  it("are found in ELU's, SELU's and CELU's negative branch, CELU's x / alpha through alpha's declared range", () => {
+    expect(nonPositive('elu', 'forward')).toEqual(['expm1']);
+    expect(nonPositive('elu', 'backward')).toEqual(['exp']);
+    expect(nonPositive('selu', 'forward')).toEqual(['expm1']);
+    expect(nonPositive('celu', 'forward')).toEqual(['expm1']);
+  });
+
+  it('are absent where the exponential meets positive x', () => {
+    expect(nonPositive('sigmoid', 'forward')).toEqual([]);
+    expect(nonPositive('relu', 'forward')).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ActivationDefinition } from '../definition/definition.js';
+import { positiveParamNames } from '../definition/param-spec.js';
 import type { ResolvedParams } from '../definition/resolve-params.js';
 import type { NumNode } from '../ir/nodes.js';
 import { analyze, containsOp } from '../analysis/analyze.js';
@@ -7,6 +8,7 @@ import { mapOperands } from '../ir/nodes.js';
 import { simplify } from '../ir/simplify.js';
 import type { HoistPlan } from './hoist.js';
 import { planHoisting } from './hoist.js';
+import { nonPositiveExponentials } from './non-positive-exponentials.js';
 import { specializeSelects } from './specialize.js';
 
 export type KernelKind = 'forward' | 'backward';
@@ -27,6 +29,12 @@ export interface PreparedKernel {
   readonly readsOutput: boolean;
   /** Whether the roots read the input x: false for a derivative written in y alone (backward from a saved output). */
   readonly readsInput: boolean;
+  /**
+   * The exp and expm1 nodes of the roots whose value is used only where x <= 0 or x is NaN (ELU's,
+   * SELU's and CELU's negative branch): backends may compute them without an upper clamp and with a
+   * cheaper power of two, and leave the other lanes unspecified.
+   */
+  readonly nonPositiveExponentials: ReadonlySet<NumNode>;
 }
 
 /** Replaces the output y by the forward expression, so backward recomputes it instead of reading it. */
@@ -79,5 +87,6 @@ export function prepareKernel(definition: ActivationDefinition, kind: KernelKind
   const plan = planHoisting(roots, perChannel, trainingDraws);
   const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions, ...(readsOutput ? ['y'] : [])].join('|');
   const readsInput = kind === 'forward' || roots.some((root) => containsOp(root, 'input'));
-  return { key, kind, roots, plan, gradientParams, readsOutput, readsInput };
+  const nonPositive = nonPositiveExponentials(roots, positiveParamNames(definition.params));
+  return { key, kind, roots, plan, gradientParams, readsOutput, readsInput, nonPositiveExponentials: nonPositive };
 }

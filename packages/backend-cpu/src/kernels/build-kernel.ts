@@ -13,8 +13,8 @@ export interface KernelPlan {
   readonly plan: HoistPlan;
   readonly slots: SlotLayout;
   readonly kind: 'forward' | 'backward';
-  /** Parameters whose declared range keeps them positive. */
-  readonly positiveParams: ReadonlySet<string>;
+  /** Exponentials whose lanes with x > 0 are discarded. */
+  readonly nonPositiveExponentials: ReadonlySet<NumNode>;
   /** Backward: the roots read the saved forward output from `savedOutputPtr`. */
   readonly readsOutput: boolean;
   /** Whether the roots read x: a backward written in y alone loads neither x nor its tail lanes. */
@@ -107,7 +107,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       return local;
     },
     literal: (node: NumNode): number | undefined => kernel.slots.literals.get(node),
-    positiveParams: kernel.positiveParams,
+    nonPositiveExponentials: kernel.nonPositiveExponentials,
   };
 
   /** Computes the lanes in x (and grad) and leaves the output vector in `out`; accumulates when `mask` is given. */

@@ -30,12 +30,6 @@ export interface KernelCall {
 
 const signatureLimit = 256;
 
-/** Parameters whose declared range is above 0 (validation rejects any value outside it). */
-function positiveParams(definition: ActivationDefinition): Set<string> {
-  const names = Object.entries(definition.params).filter(([, spec]) => spec.min !== undefined && (spec.min > 0 || (spec.min === 0 && spec.exclusiveMin === true)));
-  return new Set(names.map(([name]) => name));
-}
-
 /** Scalar parameter values in definition order; undefined marks a per-channel parameter. */
 function scalarValues(params: ResolvedParams): (number | undefined)[] {
   const values: (number | undefined)[] = [];
@@ -126,15 +120,15 @@ export class KernelCache {
       return known;
     }
     const slots = layoutSlots(prepared.plan, literalValue);
-    const compiled: CompiledKernel = { prepared, slots, arithmeticBound: isArithmeticBound(prepared.roots), ...(this.memory === undefined ? {} : { wasm: this.compile(prepared, slots, positiveParams(definition)) }) };
+    const compiled: CompiledKernel = { prepared, slots, arithmeticBound: isArithmeticBound(prepared.roots), ...(this.memory === undefined ? {} : { wasm: this.compile(prepared, slots) }) };
     kernels.set(prepared.key, compiled);
     this.compiledCount++;
     return compiled;
   }
 
-  private compile(prepared: PreparedKernel, slots: SlotLayout, positive: ReadonlySet<string>): { module: WebAssembly.Module; run: KernelFunction } {
+  private compile(prepared: PreparedKernel, slots: SlotLayout): { module: WebAssembly.Module; run: KernelFunction } {
     if (this.memory === undefined) throw new Error('kernel cache: no memory to compile against');
-    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind, positiveParams: positive, readsOutput: prepared.readsOutput, readsInput: prepared.readsInput }, this.memory.import);
+    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind, nonPositiveExponentials: prepared.nonPositiveExponentials, readsOutput: prepared.readsOutput, readsInput: prepared.readsInput }, this.memory.import);
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory.memory } });
     const run = instance.exports['kernel'];

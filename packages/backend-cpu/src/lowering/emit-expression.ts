@@ -3,7 +3,6 @@ import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
-import { nonPositiveExponentials } from './non-positive-arguments.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -17,8 +16,8 @@ export interface LaneInputs {
   readonly hoisted: (node: NumNode) => Local;
   /** The float32 value of a literal hoisted value. */
   readonly literal: (node: NumNode) => number | undefined;
-  /** Parameters whose declared range keeps them positive (CELU's alpha). */
-  readonly positiveParams?: ReadonlySet<string>;
+  /** Exponentials whose lanes with x > 0 are discarded (PreparedKernel.nonPositiveExponentials). */
+  readonly nonPositiveExponentials?: ReadonlySet<NumNode>;
 }
 
 const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
@@ -37,7 +36,7 @@ const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mu
  */
 export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: HoistPlan, inputs: LaneInputs): Local[] {
   const computed = new Map<Node, Local>();
-  const nonPositive = nonPositiveExponentials(roots, inputs.positiveParams);
+  const nonPositive = inputs.nonPositiveExponentials ?? new Set();
 
   const push = (node: NumNode): void => {
     const literal = inputs.literal(node);

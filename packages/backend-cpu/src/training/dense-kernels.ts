@@ -56,7 +56,7 @@ export class DenseKernelCache {
       const [root] = prepared.roots;
       if (root === undefined) throw new Error('dense kernel: no forward root');
       const slots = layoutSlots(prepared.plan, literalValue);
-      kernel = { compiled: this.runner.compileEpilogue({ root, plan: prepared.plan, slots }), slots };
+      kernel = { compiled: this.runner.compileEpilogue({ root, plan: prepared.plan, slots, nonPositiveExponentials: prepared.nonPositiveExponentials }), slots };
       kernels.set(prepared.key, kernel);
       this.compiledCount++;
     }

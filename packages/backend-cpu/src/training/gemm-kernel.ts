@@ -43,6 +43,7 @@ export interface GemmEpilogue {
   readonly root: NumNode;
   readonly plan: HoistPlan;
   readonly slots: SlotLayout;
+  readonly nonPositiveExponentials: ReadonlySet<NumNode>;
 }
 
 export interface GemmModuleOptions {
@@ -288,6 +289,7 @@ function emitGemm(f: FunctionBuilder, options: GemmModuleOptions, arg: (name: Ge
             return local;
           },
           literal: (node) => epilogue.slots.literals.get(node),
+          nonPositiveExponentials: epilogue.nonPositiveExponentials,
         });
         if (result === undefined) throw new Error('gemm epilogue: no result');
         maskedStore(rowPointer, v, result);

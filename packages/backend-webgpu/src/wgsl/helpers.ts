@@ -40,6 +40,8 @@ export const ERFC_MAX = 10.5;
 export const helperNames = {
   exp: 'm_exp',
   expm1: 'm_expm1',
+  expOfNonPositive: 'm_exp_nonpos',
+  expm1OfNonPositive: 'm_expm1_nonpos',
   log: 'm_log',
   log1p: 'm_log1p',
   tanh: 'm_tanh',
@@ -151,6 +153,23 @@ fn m_expm1(x: ${T}) -> ${T} {
   let s = m_pow2(${I}(p.n) - ${I}(1));
   let y = (((s - ${c(0.5)}) + s * p.rh) + s * p.w) * ${c(2)};
   return select(y, x, (abs(x) < ${c(2 ** -24)}) | m_isnan(x));
+}
+// e^x and e^x - 1 where x <= 0 or NaN; lanes with x > 0 get unspecified values, for callers that
+// discard them (ELU's negative branch). With n <= 0 there is no upper clamp, 2^n is one power of two
+// (2^(n + 64) 2^-64 for exp, whose results reach the denormal range), and expm1 is formed at full
+// scale: (2^n - 1) + 2^n rh + 2^n w, which is x + w for n = 0.
+fn m_exp_nonpos(x: ${T}) -> ${T} {
+  let p = m_reduce(max(x, ${c(-104)}));
+  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
+  return select(y, x, m_isnan(x));
+}
+// From -0 down to -2^-24 (bits 0x80000000 to 0xb3800000, where -0 and denormals must survive) and
+// for NaN the result is x: one unsigned range test on the bits keeps y for -2^-24 down to -inf only.
+fn m_expm1_nonpos(x: ${T}) -> ${T} {
+  let p = m_reduce(max(x, ${c(-25)}));
+  let s = m_pow2(${I}(p.n));
+  let y = ((s - ${c(1)}) + s * p.rh) + s * p.w;
+  return select(y, x, bitcast<${U}>(x) - ${U}(0xb3800000u) > ${U}(0x4c000000u));
 }
 // k ln2 + log(1 + f) (+ cs (1 - 2s), log1p's rounding correction).
 fn m_log_combine(k: ${T}, f: ${T}, cs: ${T}) -> ${T} {

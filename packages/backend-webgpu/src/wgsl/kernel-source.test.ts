@@ -107,6 +107,16 @@ describe('WGSL printed from the IR', () => {
     expect(code).not.toMatch(/m_erfc_scaled\(x, /);
   });
 
+  it('exponentials used only where x <= 0 call the helpers without an upper clamp', () => {
+    const options = { width: 4, workgroupSize: 64 } as const;
+    const body = (code: string): string => code.slice(code.indexOf('fn main('));
+    expect(body(source('elu', 'forward', options))).toMatch(/m_expm1_nonpos\(x\)/);
+    expect(body(source('celu', 'forward', options))).toMatch(/m_expm1_nonpos\(v\d+\)/);
+    expect(body(source('selu', 'backward', options))).toMatch(/m_exp_nonpos\(x\)/);
+    // Softplus's exponential meets positive x: the full helper.
+    expect(body(source('smooth/softplus', 'forward', options))).not.toMatch(/_nonpos/);
+  });
+
   it('backward writes parameter contributions, zero past the element count', () => {
     const prelu = source('prelu', 'backward', { width: 4, workgroupSize: 64 });
     expect(prelu).toContain('contributions[0u * u.count + i] = select(vec4<f32>(0.0)');
@@ -127,7 +137,7 @@ describe('WGSL printed from the IR', () => {
     expect(body(fromOutput)).not.toContain('xs[i]');
     expect(body(fromOutput)).toContain('(y > vec4<f32>(0.0))');
     expect(body(source('elu', 'backward', options, { alpha: -0.5 }, true))).toContain('let x = xs[i];');
-    expect(body(recomputing)).toMatch(/m_exp\(x\)/);
+    expect(body(recomputing)).toMatch(/m_exp_nonpos\(x\)/);
     expect(recomputing).not.toContain('saved');
   });
 

@@ -74,7 +74,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const perChannel = slots.perChannel.size > 0;
   const readsOutput = backward && prepared.readsOutput;
   const uniformSlots = Math.max(1, Math.ceil(slots.scalar.size / 4));
-  const printed = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, ...(readsOutput ? { output: 'y' } : {}) });
+  const printed = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, nonPositiveExponentials: prepared.nonPositiveExponentials, ...(readsOutput ? { output: 'y' } : {}) });
   const [value, ...partials] = printed.roots;
   if (value === undefined) throw new Error('kernel has no root expression');
   const indices = options.width === 1 ? 'i' : 'i * 4u + vec4<u32>(0u, 1u, 2u, 3u)';

@@ -30,6 +30,8 @@ export interface PrintScope {
   readonly output?: string;
   /** Whether the caller stores each root as it is (a forward kernel), rather than computing with it. */
   readonly rootsStored?: boolean;
+  /** Exponentials whose lanes with x > 0 are discarded (PreparedKernel.nonPositiveExponentials). */
+  readonly nonPositiveExponentials?: ReadonlySet<NumNode>;
 }
 
 /**
@@ -203,9 +205,13 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         return `(-${print(node.args[0])})`;
       case 'abs':
         return `abs(${print(node.args[0])})`;
-      case 'sqrt':
       case 'exp':
-      case 'expm1':
+      case 'expm1': {
+        const nonPositive = scope.nonPositiveExponentials?.has(node) === true;
+        const name = node.op === 'exp' ? (nonPositive ? helperNames.expOfNonPositive : helperNames.exp) : nonPositive ? helperNames.expm1OfNonPositive : helperNames.expm1;
+        return call(name, [print(node.args[0])]);
+      }
+      case 'sqrt':
       case 'log':
       case 'log1p':
       case 'tanh':

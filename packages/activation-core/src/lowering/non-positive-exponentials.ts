@@ -1,4 +1,4 @@
-import type { BoolNode, NumNode } from '@rectify/activation-core';
+import type { BoolNode, NumNode } from '../ir/nodes.js';
 
 /** The comparison with the input on the left: c > x is x < c. */
 const flipped: Readonly<Record<BoolNode['op'], BoolNode['op']>> = { gt: 'lt', ge: 'le', lt: 'gt', le: 'ge', eq: 'eq' };

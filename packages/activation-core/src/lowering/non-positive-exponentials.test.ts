@@ -1,7 +1,7 @@
-import { add, div, exp, expm1, gt, le, lt, mul, param, select, x } from '@rectify/activation-core';
-import type { NumNode } from '@rectify/activation-core';
+import { add, div, exp, expm1, gt, le, lt, mul, param, select, x } from '../ir/builders.js';
+import type { NumNode } from '../ir/nodes.js';
 import { describe, expect, it } from 'vitest';
-import { nonPositiveExponentials } from './non-positive-arguments.js';
+import { nonPositiveExponentials } from './non-positive-exponentials.js';
 
 const alpha = param('alpha');
 const found = (...roots: NumNode[]): string[] => [...nonPositiveExponentials(roots)].map((node) => node.op);
