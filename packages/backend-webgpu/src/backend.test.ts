@@ -138,9 +138,11 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     expect(own.pipelineStats.misses).toBe(misses);
 
     const recomputed = await own.backward('elu', input, grad);
-    expect(await writesOf(() => own.backward('elu', input, grad, {}, { output: scaled }))).toBe(plainWrites + 1);
+    // With alpha >= 0 the kernel reads y alone: y is uploaded in place of x. With alpha < 0 it reads both.
+    expect(await writesOf(() => own.backward('elu', input, grad, {}, { output: scaled }))).toBe(plainWrites);
+    expect(await writesOf(() => own.backward('elu', input, grad, { alpha: -0.5 }, { output: scaled }))).toBe(plainWrites + 1);
     const fromOutput = await own.backward('elu', input, grad, {}, { output: scaled });
-    expect(own.pipelineStats.misses).toBe(misses + 2);
+    expect(own.pipelineStats.misses).toBe(misses + 3);
     const expected = referenceBackward(registry.get('elu'), input, grad, {}, { output: scaled });
     fromOutput.gradInput.forEach((value, i) => { expect(Math.abs(value - (expected.gradInput[i] ?? 0))).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))); });
     expect(Array.from(fromOutput.gradInput)).not.toEqual(Array.from(recomputed.gradInput));
@@ -203,6 +205,8 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
       const input = samples(1 + (i % 37) * 13, i);
       await backend.forward(i % 2 === 0 ? 'elu' : 'smooth/silu', input);
       await backend.backward('prelu', input, input, { alpha: Float32Array.of(0.2) }, { shape: [input.length, 1] });
+      // The saved output alone is uploaded and bound twice: released once.
+      if (i % 3 === 0) await backend.backward('elu', input, input.slice(), {}, { output: input.slice() });
       const tensor = backend.upload(input);
       const out = await backend.forwardTensor('relu', tensor);
       backend.dispose(out);

@@ -378,14 +378,15 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
         const names = found.kernel.prepared.gradientParams;
         const gradInput = target ?? new Float32Array(input.length);
         if (input.length === 0) return { gradInput, gradParams: gradParamsOf(call, names, undefined) };
-        const inputBuffer = uploadData(input);
-        const gradBuffer = uploadData(gradOutput);
         const savedBuffer = found.kernel.source.readsOutput && saved !== undefined ? uploadData(saved) : undefined;
+        // A kernel that reads y alone never loads x: y fills the input binding too, and x stays on the host.
+        const inputBuffer = savedBuffer !== undefined && !found.kernel.prepared.readsInput ? savedBuffer : uploadData(input);
+        const gradBuffer = uploadData(gradOutput);
         const encoder = device.createCommandEncoder();
         const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer);
         const reads = [{ buffer: dispatched.output, length: input.length }];
         if (dispatched.sums !== undefined) reads.push({ buffer: dispatched.sums, length: names.length * call.channels });
-        const uploaded = savedBuffer === undefined ? [inputBuffer, gradBuffer] : [inputBuffer, gradBuffer, savedBuffer];
+        const uploaded = [...new Set([inputBuffer, gradBuffer, ...(savedBuffer === undefined ? [] : [savedBuffer])])];
         const release = [...uploaded, dispatched.output, ...dispatched.temporaries, ...(dispatched.sums === undefined ? [] : [dispatched.sums])];
         const [values, sums] = await submitAndRead(encoder, reads, release);
         gradInput.set(values ?? new Float32Array(input.length));
