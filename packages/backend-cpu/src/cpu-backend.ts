@@ -5,6 +5,7 @@ import { canCompileWasmSimd } from './engine.js';
 import { interpretKernel } from './interpreter/interpret.js';
 import type { KernelCacheStats, KernelCall } from './kernels/kernel-cache.js';
 import { KernelCache } from './kernels/kernel-cache.js';
+import { wholeRange } from './kernels/kernel-layout.js';
 import type { KernelArrays } from './kernels/wasm-runner.js';
 import { WasmRunner } from './kernels/wasm-runner.js';
 import { Arena } from './memory/arena.js';
@@ -53,8 +54,6 @@ export interface CpuBackend extends TrainingBackend<CpuTensor> {
   readonly trainingStats: { readonly liveTensors: number; readonly denseKernels: number };
 }
 
-/** Sentinel layout for calls without per-channel parameters: one block spanning everything. */
-const wholeRange = { stride: 0x7fffffff, channels: 1 };
 
 interface Call {
   readonly definition: ActivationDefinition;

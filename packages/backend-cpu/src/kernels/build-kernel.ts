@@ -6,6 +6,7 @@ import { ModuleBuilder } from '../wasm/module-builder.js';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import { Op, Simd } from '../wasm/opcodes.js';
 import { backwardParams, flushEvery, forwardParams } from './kernel-layout.js';
+import { overhang as periodicOverhang } from './periodic-layout.js';
 
 export interface KernelPlan {
   /** forward: [f]; backward: [df/dx, df/dp for each learnable parameter]. */
@@ -22,6 +23,9 @@ export interface KernelPlan {
 }
 
 type ArgName = (typeof backwardParams)[number];
+
+/** i8x16.shuffle lanes moving float32 lanes 2 and 3 to 0 and 1. */
+const highLanesLow = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
 /**
  * One exported function `kernel` that walks [0, count) in channel blocks, four lanes at a time, with
@@ -80,6 +84,59 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
 
   /** Elements between i and the vector being computed (unrolled loops compute several per i). */
   let vectorOffset = 0;
+
+  // Periodic calls (period > 0, periodic-layout.ts) load per-channel values per vector from tables at
+  // `phase`, the element index mod period (kept in bytes, as `phaseBytes`), and add gradient
+  // contributions into float64 tables.
+  const periodic = kernel.slots.perChannel.size > 0;
+  const phaseBytes = f.local('i32');
+  const periodBytes = f.local('i32');
+  const contribution = f.local('v128');
+  const tableAddress = f.local('i32');
+  const valueTables = new Map<NumNode, Local>();
+  const sumTables = accumulators.map(() => f.local('i32'));
+  if (periodic) {
+    f.get(arg('period')).ifThen(() => {
+      f.get(arg('firstIndex')).get(arg('period')).op(Op.i32RemU).i32(2).op(Op.i32Shl).set(phaseBytes);
+      f.get(arg('period')).i32(2).op(Op.i32Shl).set(periodBytes);
+      const tableLength = (): void => { f.get(arg('period')).i32(periodicOverhang).op(Op.i32Add); };
+      for (const [node, slot] of kernel.slots.perChannel) {
+        const base = f.local('i32');
+        f.get(arg('slotsPtr')).i32(kernel.slots.scalar.size);
+        tableLength();
+        f.i32(slot).op(Op.i32Mul).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).set(base);
+        valueTables.set(node, base);
+      }
+      sumTables.forEach((base, index) => {
+        f.get(arg('sumsPtr'));
+        tableLength();
+        f.i32(index * 8).op(Op.i32Mul).op(Op.i32Add).set(base);
+      });
+    });
+  }
+  /** The per-channel values of the vector `vectorOffset` elements past the phase. */
+  const loadChannelTables = (): void => {
+    for (const [node, base] of valueTables) {
+      const local = channelSlots.get(node);
+      if (local === undefined) continue;
+      f.get(base).get(phaseBytes).op(Op.i32Add).load('v128', 4 * vectorOffset).set(local);
+    }
+  };
+  /** phase + `elements` (at most 16), less the period once it reaches it (the period is at least 16). */
+  const advancePhase = (elements: number): void => {
+    f.get(phaseBytes).i32(4 * elements).op(Op.i32Add).set(phaseBytes);
+    f.get(phaseBytes).get(periodBytes).op(Op.i32Sub).get(phaseBytes).get(phaseBytes).get(periodBytes).op(Op.i32GeU).op(Op.select).set(phaseBytes);
+  };
+  /** tables[index][phase + vectorOffset ...] += the four lanes of `contribution`, in float64. */
+  const addToTable = (index: number): void => {
+    const offset = 8 * vectorOffset;
+    f.get(sumTables[index] ?? tableAddress).get(phaseBytes).i32(1).op(Op.i32Shl).op(Op.i32Add).set(tableAddress);
+    f.get(tableAddress).get(tableAddress).load('v128', offset).get(contribution).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', offset);
+    f.get(tableAddress).get(tableAddress).load('v128', offset + 16).get(contribution).get(contribution).simd(Simd.i8x16Shuffle).op(...highLanesLow);
+    f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', offset + 16);
+  };
+
+
   const laneDraws = (): void => {
     // uniformAt(key, index) = (mix32(index ^ key) >>> 8) / 2^24, for index = firstIndex + i + lane.
     const h = f.local('v128');
@@ -111,7 +168,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   };
 
   /** Computes the lanes in x (and grad) and leaves the output vector in `out`; accumulates when `mask` is given. */
-  const body = (out: Local, laneMask?: Local): void => {
+  const body = (out: Local, laneMask: Local | undefined, periodicCall: boolean): void => {
     const results = emitLanes(f, kernel.roots, kernel.plan, inputs);
     const [first] = results;
     if (first === undefined) throw new Error('lowering: no roots');
@@ -121,9 +178,14 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     results.slice(1).forEach((partial, index) => {
       const accumulator = accumulators[index];
       if (accumulator === undefined) return;
-      f.get(accumulator).get(partial).get(grad).simd(Simd.f32x4Mul);
+      f.get(partial).get(grad).simd(Simd.f32x4Mul);
       if (laneMask !== undefined) f.i32x4(0).get(laneMask).simd(Simd.v128Bitselect);
-      f.simd(Simd.f32x4Add).set(accumulator);
+      f.set(contribution);
+      const accumulate = (): void => {
+        f.get(accumulator).get(contribution).simd(Simd.f32x4Add).set(accumulator);
+      };
+      if (periodicCall) addToTable(index);
+      else accumulate();
     });
   };
 
@@ -169,7 +231,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       }
       f.get(blockEnd).get(i).op(Op.i32Sub).i32(-4).op(Op.i32And).get(i).op(Op.i32Add).set(vectorEnd);
       /** Vectors from i while `vectors` more fit before vectorEnd, `vectors` per iteration. */
-      const vectorLoop = (vectors: number): void => {
+      const vectorLoop = (vectors: number, periodicCall: boolean): void => {
         f.block(() => {
           f.loop(() => {
             f.get(i).i32(4 * vectors).op(Op.i32Add).get(vectorEnd).op(Op.i32GtU).brIf(1);
@@ -179,11 +241,13 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
                 f.load('v128', 16 * k).set(stream.local);
               }
               vectorOffset = 4 * k;
-              body(out);
+              if (periodicCall) loadChannelTables();
+              body(out, undefined, periodicCall);
               vectorOffset = 0;
               pointer('outPtr', i);
               f.get(out).store('v128', 16 * k);
             }
+            if (periodicCall) advancePhase(4 * vectors);
             f.get(i).i32(4 * vectors).op(Op.i32Add).set(i);
             if (backward && accumulators.length > 0) {
               f.get(counter).i32(vectors).op(Op.i32Add).tee(counter).i32(flushEvery).op(Op.i32GeU);
@@ -196,8 +260,13 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
           });
         });
       };
-      if (unroll > 1) vectorLoop(unroll);
-      vectorLoop(1);
+      const vectorLoops = (periodicCall: boolean): void => {
+        if (unroll > 1) vectorLoop(unroll, periodicCall);
+        vectorLoop(1, periodicCall);
+      };
+      // Periodic calls get loops of their own, so that channel blocks pay nothing for them.
+      if (periodic) f.get(arg('period')).ifElse(() => { vectorLoops(true); }, () => { vectorLoops(false); });
+      else vectorLoops(false);
       // Tail of the block: 1 to 3 lanes through a zero-padded scratch vector.
       f.get(blockEnd).get(i).op(Op.i32Sub).tee(remaining);
       f.ifThen(() => {
@@ -218,7 +287,8 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         for (const stream of streams) f.get(arg('scratchPtr')).load('v128', stream.scratch).set(stream.local);
         const mask = f.local('v128');
         f.i32x4Lanes([0, 1, 2, 3]).get(remaining).simd(Simd.i32x4Splat).simd(Simd.i32x4LtS).set(mask);
-        body(out, mask);
+        if (periodic) f.get(arg('period')).ifElse(() => { loadChannelTables(); body(out, mask, true); }, () => { body(out, mask, false); });
+        else body(out, mask, false);
         f.get(arg('scratchPtr')).get(out).store('v128', 32);
         f.i32(0).set(j);
         f.block(() => {

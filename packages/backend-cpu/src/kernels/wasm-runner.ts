@@ -1,7 +1,9 @@
 import type { Arena } from '../memory/arena.js';
 import type { ThreadPool } from '../threads/thread-pool.js';
 import type { CompiledKernel } from './kernel-cache.js';
-import { scratchBytes } from './kernel-layout.js';
+import type { Blocks } from './kernel-layout.js';
+import { scratchBytes, wholeRange } from './kernel-layout.js';
+import { foldPeriodicSums, periodicLayout, periodicSlotsLength, writePeriodicSlots } from './periodic-layout.js';
 
 export interface KernelArrays {
   readonly input: Float32Array;
@@ -9,11 +11,6 @@ export interface KernelArrays {
   /** The saved forward output y, for backward kernels that read it. */
   readonly savedOutput?: Float32Array;
   readonly output: Float32Array;
-}
-
-export interface Blocks {
-  readonly stride: number;
-  readonly channels: number;
 }
 
 const noSums = new Float64Array(0);
@@ -46,8 +43,13 @@ export class WasmRunner {
     if (wasm === undefined) throw new Error('kernel was not compiled');
     const { arena } = this;
     const n = arrays.input.length;
-    const sumCount = kernel.prepared.gradientParams.length * blocks.channels;
-    const slotsBytes = alignUp(values.length * 4);
+    const scalarCount = kernel.slots.scalar.size;
+    const layout = kernel.slots.perChannel.size > 0 ? periodicLayout(blocks, n) : undefined;
+    const slotsLength = layout === undefined ? values.length : periodicSlotsLength(values, scalarCount, blocks, layout);
+    const parameterCount = kernel.prepared.gradientParams.length;
+    const sumCount = parameterCount * (layout === undefined ? blocks.channels : layout.tableLength);
+    const finish = (raw: Float64Array): Float64Array => (sumCount === 0 ? noSums : layout === undefined ? raw.slice() : foldPeriodicSums(raw, parameterCount, blocks, layout));
+    const slotsBytes = alignUp(slotsLength * 4);
     const sumsBytes = alignUp(sumCount * 8);
     // Arrays outside the arena are staged in the calling thread's area, after scratch, slots and sums.
     // An input the kernel does not read is staged only to receive an in-place result.
@@ -63,10 +65,11 @@ export class WasmRunner {
     const slots = area + scratchBytes;
     const sumsPointer = slots + slotsBytes;
     const heap = arena.heapFloat32;
-    heap.set(values, slots / 4);
+    if (layout === undefined) heap.set(values, slots / 4);
+    else writePeriodicSlots(heap, slots / 4, values, scalarCount, blocks, layout);
     const sums = sumCount === 0 ? noSums : arena.float64(sumsPointer, sumCount);
     if (sumCount > 0) sums.fill(0);
-    if (n === 0) return sums.slice();
+    if (n === 0) return finish(sums);
     let next = sumsPointer + sumsBytes;
     let inPtr = arrays.input.byteOffset;
     if (inputStaged) {
@@ -89,22 +92,23 @@ export class WasmRunner {
     let outPtr = arrays.output === arrays.input ? inPtr : arrays.output === arrays.grad ? gradPtr : arrays.output.byteOffset;
     if (outputStaged) outPtr = next;
     const backward = arrays.grad !== undefined;
-    const { stride, channels } = blocks;
+    const { stride, channels } = layout === undefined ? blocks : wholeRange;
+    const period = layout?.period ?? 0;
     const threshold = kernel.arithmeticBound ? this.parallelThreshold / arithmeticThresholdDivisor : this.parallelThreshold;
     const { pool } = this;
     if (pool?.active === true && n >= threshold) {
       this.runParallel(pool, wasm, n, backward, (start, count, scratch, sumsAt) =>
         backward
-          ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4]
-          : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch],
+          ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4, period]
+          : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, period],
       area, sums, sumsPointer);
     } else if (backward) {
-      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer, savedOutputPtr);
+      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer, savedOutputPtr, period);
     } else {
-      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area);
+      wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, period);
     }
     if (outputStaged || (!outputSeparate && !arena.contains(arrays.output))) arrays.output.set(arena.float32(outPtr, n));
-    const result = sumCount === 0 ? noSums : sums.slice();
+    const result = finish(sums);
     if (this.area.bytes > keptAreaBytes) this.releaseArea();
     return result;
   }

@@ -136,6 +136,16 @@ export class FunctionBuilder {
     return this;
   }
 
+  /** `if ... else ... end` on the i32 on the stack. */
+  ifElse(then: () => void, otherwise: () => void): this {
+    this.code.u8(Op.if).u8(0x40);
+    then();
+    this.code.u8(Op.else);
+    otherwise();
+    this.code.u8(Op.end);
+    return this;
+  }
+
   /** `block ... end`; inside, `br(0)` jumps past the end. */
   block(body: () => void): this {
     this.code.u8(Op.block).u8(0x40);

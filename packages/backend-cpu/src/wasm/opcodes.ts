@@ -56,6 +56,7 @@ export const Simd = {
   v128Load: 0x00,
   v128Store: 0x0b,
   v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
   i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,

@@ -26,7 +26,6 @@ export type SimdMathEmitter = (f: FunctionBuilder, x: Local) => void;
 
 /** SIMD opcodes used here that opcodes.ts does not list (numbers from the fixed-width SIMD specification). */
 const SimdExtra = {
-  i8x16Shuffle: 0x0d,
   i64x2Shl: 0xcb,
   i64x2Add: 0xce,
 } as const;
@@ -146,7 +145,7 @@ const shuffle =
   (f) => {
     emit(f, a);
     emit(f, b);
-    f.simd(SimdExtra.i8x16Shuffle).op(...lanes);
+    f.simd(Simd.i8x16Shuffle).op(...lanes);
   };
 
 /**
