@@ -10,6 +10,8 @@ import { createCpuBackend } from '../src/index.js';
 import { fullMeasure, measureSync } from './measure.js';
 
 const channels = 64;
+/** Median seconds per call of `run`. */
+const secondsPerCall = (run: () => void): number => measureSync({ kind: 'sync', run, dispose: () => undefined }, fullMeasure).secondsPerCall;
 const backend = createCpuBackend({ threads: 1 });
 const alpha = Float32Array.from({ length: channels }, (_, c) => 0.25 + 0.01 * (c % 7));
 
@@ -23,7 +25,7 @@ for (const size of [1024, 1 << 20, 1 << 24]) {
     input[i] = Math.sin(i * 12.9898) * 2;
     grad[i] = Math.cos(i * 4.1414);
   }
-  const copy = measureSync({ kind: 'sync', run: () => { out.set(input); } }, fullMeasure).secondsPerCall;
+  const copy = secondsPerCall(() => { out.set(input); });
   const copyRate = (8 * size) / copy;
   const layouts = { 'channels last': [size / channels, channels], 'channels first': [1, channels, size / channels] };
   for (const [name, shape] of Object.entries(layouts)) {
@@ -32,7 +34,7 @@ for (const size of [1024, 1 << 20, 1 << 24]) {
       backward: { bytes: 12, run: () => { backend.backward('prelu', input, grad, { alpha }, { out, shape }); } },
     };
     for (const [direction, { bytes, run }] of Object.entries(cases)) {
-      const seconds = measureSync({ kind: 'sync', run }, fullMeasure).secondsPerCall;
+      const seconds = secondsPerCall(run);
       const rate = (bytes * size) / seconds;
       console.log(`| ${size} | ${name} | ${direction} | ${(seconds * 1e6).toFixed(2)} | ${(rate / 1e9).toFixed(2)} | ${(rate / copyRate).toFixed(2)} |`);
     }

@@ -30,7 +30,9 @@ const highLanesLow = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15
 /**
  * One exported function `kernel` that walks [0, count) in channel blocks, four lanes at a time, with
  * the tail of each block computed on a zero-padded scratch vector. Backward multiplies by the
- * upstream gradient and accumulates parameter gradients per channel into float64 sums.
+ * upstream gradient and accumulates parameter gradients per channel into float64 sums. A call with
+ * `period` > 0 (per-channel values in short blocks, periodic-layout.ts) is one block whose
+ * per-channel values and gradient sums are tables indexed by the element's position in the period.
  */
 export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uint8Array<ArrayBuffer> {
   const module = new ModuleBuilder(memory);
@@ -136,7 +138,6 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', offset + 16);
   };
 
-
   const laneDraws = (): void => {
     // uniformAt(key, index) = (mix32(index ^ key) >>> 8) / 2^24, for index = firstIndex + i + lane.
     const h = f.local('v128');
@@ -181,11 +182,8 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       f.get(partial).get(grad).simd(Simd.f32x4Mul);
       if (laneMask !== undefined) f.i32x4(0).get(laneMask).simd(Simd.v128Bitselect);
       f.set(contribution);
-      const accumulate = (): void => {
-        f.get(accumulator).get(contribution).simd(Simd.f32x4Add).set(accumulator);
-      };
       if (periodicCall) addToTable(index);
-      else accumulate();
+      else f.get(accumulator).get(contribution).simd(Simd.f32x4Add).set(accumulator);
     });
   };
 
