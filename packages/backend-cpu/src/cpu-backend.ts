@@ -5,6 +5,7 @@ import { canCompileWasmSimd } from './engine.js';
 import { interpretKernel } from './interpreter/interpret.js';
 import type { KernelCacheStats, KernelCall } from './kernels/kernel-cache.js';
 import { KernelCache } from './kernels/kernel-cache.js';
+import type { Blocks } from './kernels/kernel-layout.js';
 import { wholeRange } from './kernels/kernel-layout.js';
 import type { KernelArrays } from './kernels/wasm-runner.js';
 import { WasmRunner } from './kernels/wasm-runner.js';
@@ -54,7 +55,6 @@ export interface CpuBackend extends TrainingBackend<CpuTensor> {
   readonly trainingStats: { readonly liveTensors: number; readonly denseKernels: number };
 }
 
-
 interface Call {
   readonly definition: ActivationDefinition;
   readonly params: ResolvedParams;
@@ -62,7 +62,7 @@ interface Call {
   readonly key: number;
   readonly perChannel: boolean;
   /** Channel blocks only when some parameter is given per channel; otherwise one block. */
-  readonly blocks: { readonly stride: number; readonly channels: number };
+  readonly blocks: Blocks;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ActivationAnalysis } from '../analysis/analyze.js';
 import { analyze, containsOp } from '../analysis/analyze.js';
 import type { ActivationDefinition } from '../definition/definition.js';
 import type { ChannelLayout, ResolvedParams } from '../definition/resolve-params.js';
@@ -55,6 +56,11 @@ function prepare(definition: ActivationDefinition, input: ArrayLike<number>, par
   return { environment, output, layout, params: resolved };
 }
 
+/** d/dx as a backend uses it: written from the output when the caller gives y, else the definition's. */
+function givenDerivative(analysis: ActivationAnalysis, options: ReferenceOptions): NumNode {
+  return options.output === undefined ? analysis.derivative : analysis.derivativeFromOutput;
+}
+
 function withOutput(definition: ActivationDefinition, expression: NumNode, prepared: Prepared): Float64Array {
   const { environment } = prepared;
   const needsOutput = containsOp(expression, 'output');
@@ -70,7 +76,7 @@ export function referenceForward(definition: ActivationDefinition, input: ArrayL
 /** f'(x) for every element, in float64. */
 export function referenceDerivative(definition: ActivationDefinition, input: ArrayLike<number>, params?: unknown, options: ReferenceOptions = {}): Float64Array {
   const analysis = analyze(definition);
-  const expression = options.derived === true ? analysis.derivedDerivative : options.output === undefined ? analysis.derivative : analysis.derivativeFromOutput;
+  const expression = options.derived === true ? analysis.derivedDerivative : givenDerivative(analysis, options);
   return withOutput(definition, expression, prepare(definition, input, params, options));
 }
 
@@ -104,7 +110,7 @@ export function referenceBackward(
   }
   const analysis = analyze(definition);
   const prepared = prepare(definition, input, params, options);
-  const derivative = withOutput(definition, options.output === undefined ? analysis.derivative : analysis.derivativeFromOutput, prepared);
+  const derivative = withOutput(definition, givenDerivative(analysis, options), prepared);
   const gradInput = derivative.map((value, index) => value * (gradOutput[index] ?? 0));
   const gradParams: Record<string, number | Float64Array> = {};
   for (const name of analysis.learnableParams) {

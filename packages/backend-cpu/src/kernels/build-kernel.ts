@@ -1,4 +1,4 @@
-import type { HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
+import type { NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { containsOp, unaryOps } from '@rectify/activation-core';
 import { emitLanes } from '../lowering/emit-expression.js';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
@@ -8,19 +8,12 @@ import { Op, Simd } from '../wasm/opcodes.js';
 import { backwardParams, flushEvery, forwardParams } from './kernel-layout.js';
 import { overhang as periodicOverhang } from './periodic-layout.js';
 
-export interface KernelPlan {
-  /** forward: [f]; backward: [df/dx, df/dp for each learnable parameter]. */
-  readonly roots: readonly NumNode[];
-  readonly plan: HoistPlan;
-  readonly slots: SlotLayout;
-  readonly kind: 'forward' | 'backward';
-  /** Exponentials whose lanes with x > 0 are discarded. */
-  readonly nonPositiveExponentials: ReadonlySet<NumNode>;
-  /** Backward: the roots read the saved forward output from `savedOutputPtr`. */
-  readonly readsOutput: boolean;
-  /** Whether the roots read x: a backward written in y alone loads neither x nor its tail lanes. */
-  readonly readsInput: boolean;
-}
+/**
+ * What a kernel module is built from: the prepared IR (roots: forward [f], backward [df/dx, df/dp
+ * for each learnable parameter]; `readsOutput`: y comes from `savedOutputPtr`; `readsInput`: false
+ * loads neither x nor its tail lanes) and its slot layout.
+ */
+export type KernelPlan = Pick<PreparedKernel, 'roots' | 'plan' | 'kind' | 'nonPositiveExponentials' | 'readsOutput' | 'readsInput'> & { readonly slots: SlotLayout };
 
 type ArgName = (typeof backwardParams)[number];
 

@@ -128,7 +128,7 @@ export class KernelCache {
 
   private compile(prepared: PreparedKernel, slots: SlotLayout): { module: WebAssembly.Module; run: KernelFunction } {
     if (this.memory === undefined) throw new Error('kernel cache: no memory to compile against');
-    const bytes = buildKernelModule({ roots: prepared.roots, plan: prepared.plan, slots, kind: prepared.kind, nonPositiveExponentials: prepared.nonPositiveExponentials, readsOutput: prepared.readsOutput, readsInput: prepared.readsInput }, this.memory.import);
+    const bytes = buildKernelModule({ ...prepared, slots }, this.memory.import);
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory.memory } });
     const run = instance.exports['kernel'];

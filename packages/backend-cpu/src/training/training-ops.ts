@@ -81,7 +81,7 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
   const { registry, arena } = context;
   const memory = new TensorMemory(arena);
   const memoryImport = arena?.memoryImport;
-  const runner = arena === undefined ? undefined : new GemmRunner(arena, arena.memoryImport, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
+  const runner = arena === undefined || memoryImport === undefined ? undefined : new GemmRunner(arena, memoryImport, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
   const denseKernels = runner === undefined ? undefined : new DenseKernelCache(runner);
   let optimizerKernels: { readonly run: (name: OptimizerKernelName, penalised: boolean) => (...args: number[]) => void; readonly hyper: number } | undefined;
 
