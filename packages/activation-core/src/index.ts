@@ -139,6 +139,6 @@ export { specializeSelects } from './lowering/specialize.js';
 export type { Specialized } from './lowering/specialize.js';
 export { layoutSlots } from './lowering/slot-layout.js';
 export type { SlotLayout } from './lowering/slot-layout.js';
-export { slotValues, literalValue } from './lowering/slot-values.js';
+export { slotValues, slotValuesLength, writeSlotValues, literalValue } from './lowering/slot-values.js';
 export { callSignature } from './lowering/call-signature.js';
 export { inputScale } from './lowering/input-scale.js';

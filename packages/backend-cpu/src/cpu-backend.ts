@@ -1,10 +1,11 @@
 import type { ActivationDefinition, ActivationId, BackwardOptions, BackwardResult, ChannelLayout, ForwardOptions, ParamsArg, Registry, ResolvedParams, TrainingBackend } from '@rectify/activation-core';
-import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
+import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey } from '@rectify/activation-core';
 import type { CpuEngine } from './engine.js';
 import { canCompileWasmSimd } from './engine.js';
 import { interpretKernel } from './interpreter/interpret.js';
 import type { KernelCacheStats, KernelCall } from './kernels/kernel-cache.js';
 import { KernelCache } from './kernels/kernel-cache.js';
+import { SlotBuffer } from './kernels/slot-buffer.js';
 import type { Blocks } from './kernels/kernel-layout.js';
 import { wholeRange } from './kernels/kernel-layout.js';
 import type { KernelArrays } from './kernels/wasm-runner.js';
@@ -75,6 +76,26 @@ function defaultThreads(): number {
   return Math.max(1, Math.min(4, hardwareThreads()));
 }
 
+/**
+ * Parameter gradients from a kernel's float64 partial sums (`channels` per parameter, in
+ * `names` order): per channel for a per-channel parameter (PReLU's alpha), summed for a scalar one.
+ */
+function gradientsFromSums(names: readonly string[], params: ResolvedParams, sums: Float64Array, channels: number): Record<string, number | Float32Array> {
+  const gradients: Record<string, number | Float32Array> = {};
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] ?? '';
+    const partial = sums.subarray(index * channels, (index + 1) * channels);
+    if (params[name]?.kind === 'channel') {
+      gradients[name] = new Float32Array(partial);
+    } else {
+      let total = 0;
+      for (let channel = 0; channel < partial.length; channel++) total += partial[channel] ?? 0;
+      gradients[name] = Math.fround(total);
+    }
+  }
+  return gradients;
+}
+
 function chooseEngine(requested: CpuBackendOptions['engine']): CpuEngine {
   if (requested === 'interpreter') return 'interpreter';
   const available = canCompileWasmSimd();
@@ -118,10 +139,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const pool = canThread ? new ThreadPool(arena.memory, threads - 1) : undefined;
   const runner = arena === undefined ? undefined : new WasmRunner(arena, pool, parallelThreshold);
 
+  const slotBuffer = new SlotBuffer();
   /** Runs a kernel over the whole input: compiled on the arena, or interpreted on the caller's arrays. */
   const execute = (call: Call, found: KernelCall, arrays: KernelArrays): Float64Array => {
     const { kernel } = found;
-    const values = found.slotValues ?? slotValues(kernel.slots, call.params, call.blocks.channels);
+    const values = found.slotValues ?? slotBuffer.values(kernel.slots, call.params, call.blocks.channels);
     if (runner !== undefined && kernel.wasm !== undefined) return runner.run(kernel, values, call.blocks, call.key | 0, arrays);
     const sums = new Float64Array(kernel.prepared.gradientParams.length * call.blocks.channels);
     interpretKernel(kernel.prepared, kernel.slots, { ...arrays, slotValues: values, stride: call.blocks.stride, channels: call.blocks.channels, key: call.key, sums });
@@ -163,12 +185,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       const gradInput = target ?? new Float32Array(input.length);
       const sums = execute(call, found, { input, grad: gradOutput, output: gradInput, ...(savedOutput === undefined ? {} : { savedOutput }) });
       const { channels } = call.blocks;
-      const gradParams: Record<string, number | Float32Array> = {};
-      kernel.prepared.gradientParams.forEach((name, index) => {
-        const partial = sums.subarray(index * channels, (index + 1) * channels);
-        gradParams[name] = call.params[name]?.kind === 'channel' ? Float32Array.from(partial) : Math.fround(partial.reduce((total, value) => total + value, 0));
-      });
-      return { gradInput, gradParams };
+      return { gradInput, gradParams: gradientsFromSums(kernel.prepared.gradientParams, call.params, sums, channels) };
     },
     allocate(length) {
       if (!Number.isInteger(length) || length < 0) throw new RectifyError('INVALID_OPTION', `allocate() needs a non-negative integer length, got ${length}.`);

@@ -109,6 +109,16 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     expect(Math.ceil(length / 4 / 64)).toBeGreaterThan(65_535);
   });
 
+  it('reads its arrays during the call: changing input or per-channel values before awaiting does not reach the result', async () => {
+    const input = samples(12, 9);
+    const alpha = Float32Array.of(0.1, 0.2, 0.3);
+    const expected = referenceForward(registry.get('prelu'), input, { alpha }, { shape: [4, 3], float32Uniforms: true });
+    const pending = backend.forward('prelu', input, { alpha }, { shape: [4, 3] });
+    alpha.fill(5);
+    input.fill(-1);
+    expect(Array.from(await pending)).toEqual(Array.from(Float32Array.from(expected)));
+  });
+
   it('changing a parameter value reuses the pipeline; shapes never enter the key', async () => {
     const input = samples(100, 7);
     await backend.forward('elu', input, { alpha: 1 });

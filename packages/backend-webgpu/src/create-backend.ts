@@ -145,11 +145,13 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     new Promise<T>((resolve, reject) => {
       const onLost = (error: RectifyError): void => { reject(error); };
       pending.add(onLost);
-      Promise.resolve()
-        .then(() => {
-          checkUsable();
-          return work();
-        })
+      // The work starts now, not in a later task, so the arrays a call is given are read (uploaded)
+      // before the call returns and the caller may change them at once.
+      const started = (async (): Promise<T> => {
+        checkUsable();
+        return work();
+      })();
+      started
         .then(resolve, (error: unknown) => {
           if (lost !== undefined) reject(lostError());
           else if (error instanceof Error) reject(destroyed && !(error instanceof RectifyError) ? new RectifyError('INVALID_OPTION', 'This WebGPU backend was destroyed during the call.') : error);
@@ -220,8 +222,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
   ): Promise<Dispatched> => {
     const { kernel } = found;
     const { source, slots } = kernel;
-    const pipeline = await kernel.pipeline;
+    // Read before the first await: the call's arrays are read before it returns (see guarded).
     const values = found.slotValues ?? slotValues(slots, call.params, call.channels);
+    const pipeline = await kernel.pipeline;
     const count = Math.ceil(length / width);
     const [groupsX, groupsY] = fold(Math.ceil(count / workgroupSize));
     const header = new ArrayBuffer(uniformHeaderBytes + 16 * source.uniformSlots);

@@ -60,6 +60,20 @@ describe('resolveParams', () => {
     expect(resolveParams(prelu, { alpha: [0.1, 0.2, 0.3] }, threeChannels)['alpha']).toEqual({ kind: 'channel', values: Float64Array.of(0.1, 0.2, 0.3) });
   });
 
+  it('uses a float array of per-channel values as it is (no copy), after checking every value', () => {
+    for (const alpha of [Float32Array.of(0.1, 0.2, 0.3), Float64Array.of(0.1, 0.2, 0.3)]) {
+      const resolved = resolveParams(prelu, { alpha }, threeChannels)['alpha'];
+      expect(resolved?.kind === 'channel' ? resolved.values : undefined).toBe(alpha);
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+        const withBad = alpha.slice();
+        withBad[2] = bad;
+        const error = errorOf(() => resolveParams(prelu, { alpha: withBad }, threeChannels));
+        expect(error.code).toBe('NON_FINITE_VALUE');
+        expect(error.message).toMatch(/"alpha" of "prelu"/);
+      }
+    }
+  });
+
   it('rejects a per-channel array whose length is not the channel count (PARAM_LENGTH_MISMATCH)', () => {
     expectCode(() => resolveParams(prelu, { alpha: [0.1, 0.2] }, threeChannels), 'PARAM_LENGTH_MISMATCH');
     expectCode(() => resolveParams(prelu, { alpha: [0.1, 0.2, 0.3, 0.4] }, threeChannels), 'PARAM_LENGTH_MISMATCH');

@@ -5,7 +5,7 @@ import type { ActivationDefinition } from '../definition/definition.js';
 import { resolveParams } from '../definition/resolve-params.js';
 import { div, mul, select, gt } from '../ir/builders.js';
 import { layoutSlots } from './slot-layout.js';
-import { literalValue, slotValues } from './slot-values.js';
+import { literalValue, slotValues, slotValuesLength, writeSlotValues } from './slot-values.js';
 import { prepareKernel } from './prepare-kernel.js';
 
 /** A slope given per channel but used through 1 / alpha, so its hoisted value is an expression. */
@@ -36,6 +36,15 @@ describe('slotValues', () => {
     const values = slotsFor(inverseSlope, { alpha: [3, 7], gain: 0.1 }, 2);
     // Scalar slots come first: gain, then 1 / alpha for each channel.
     expect(Array.from(values)).toEqual([Math.fround(0.1), Math.fround(1 / 3), Math.fround(1 / 7)]);
+  });
+
+  it('writes the same values into a buffer from an offset, leaving the rest of it alone', () => {
+    const resolved = resolveParams(inverseSlope, { alpha: [3, 7], gain: 0.1 }, { channels: 2, stride: 1 });
+    const slots = layoutSlots(prepareKernel(inverseSlope, 'forward', resolved, false).plan, literalValue);
+    expect(slotValuesLength(slots, 2)).toBe(3);
+    const target = new Float32Array(7).fill(-1);
+    writeSlotValues(target, 2, slots, resolved, 2);
+    expect(Array.from(target)).toEqual([-1, -1, ...slotValues(slots, resolved, 2), -1, -1]);
   });
 
   it('takes a scalar parameter as it is', () => {

@@ -82,31 +82,40 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
 
   // Periodic calls (period > 0, periodic-layout.ts) load per-channel values per vector from tables at
   // `phase`, the element index mod period (kept in bytes, as `phaseBytes`), and add gradient
-  // contributions into float64 tables.
+  // contributions into float32 tables at sumsPtr + parameters * tableLength * 8, folded into the
+  // float64 tables at sumsPtr every `foldEvery` vectors and at the end.
   const periodic = kernel.slots.perChannel.size > 0;
   const phaseBytes = f.local('i32');
   const periodBytes = f.local('i32');
+  const tableBytes = f.local('i32');
+  const foldEvery = f.local('i32');
   const contribution = f.local('v128');
   const tableAddress = f.local('i32');
   const valueTables = new Map<NumNode, Local>();
   const sumTables = accumulators.map(() => f.local('i32'));
+  const accumulatorTables = accumulators.map(() => f.local('i32'));
   if (periodic) {
     f.get(arg('period')).ifThen(() => {
       f.get(arg('firstIndex')).get(arg('period')).op(Op.i32RemU).i32(2).op(Op.i32Shl).set(phaseBytes);
       f.get(arg('period')).i32(2).op(Op.i32Shl).set(periodBytes);
-      const tableLength = (): void => { f.get(arg('period')).i32(periodicOverhang).op(Op.i32Add); };
+      // periodicTableLength, in bytes of float32.
+      f.get(arg('period')).i32(periodicOverhang + 3).op(Op.i32Add).i32(-4).op(Op.i32And).i32(2).op(Op.i32Shl).set(tableBytes);
       for (const [node, slot] of kernel.slots.perChannel) {
         const base = f.local('i32');
-        f.get(arg('slotsPtr')).i32(kernel.slots.scalar.size);
-        tableLength();
-        f.i32(slot).op(Op.i32Mul).op(Op.i32Add).i32(2).op(Op.i32Shl).op(Op.i32Add).set(base);
+        f.get(arg('slotsPtr')).i32(kernel.slots.scalar.size * 4).op(Op.i32Add).get(tableBytes).i32(slot).op(Op.i32Mul).op(Op.i32Add).set(base);
         valueTables.set(node, base);
       }
       sumTables.forEach((base, index) => {
-        f.get(arg('sumsPtr'));
-        tableLength();
-        f.i32(index * 8).op(Op.i32Mul).op(Op.i32Add).set(base);
+        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * index).op(Op.i32Mul).op(Op.i32Add).set(base);
       });
+      accumulatorTables.forEach((base, index) => {
+        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * accumulators.length + index).op(Op.i32Mul).op(Op.i32Add).set(base);
+      });
+      // Vectors between folds: flushEvery, or 16 periods (4 period vectors) where that is more, so
+      // that a fold (a quarter period of vectors) costs at most a sixteenth of the vectors it
+      // gathers; each float32 entry then sums 16 to 256 contributions.
+      f.get(arg('period')).i32(2).op(Op.i32Shl).set(foldEvery);
+      f.i32(flushEvery).get(foldEvery).get(foldEvery).i32(flushEvery).op(Op.i32LtU).op(Op.select).set(foldEvery);
     });
   }
   /** The per-channel values of the vector `vectorOffset` elements past the phase. */
@@ -122,13 +131,33 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.get(phaseBytes).i32(4 * elements).op(Op.i32Add).set(phaseBytes);
     f.get(phaseBytes).get(periodBytes).op(Op.i32Sub).get(phaseBytes).get(phaseBytes).get(periodBytes).op(Op.i32GeU).op(Op.select).set(phaseBytes);
   };
-  /** tables[index][phase + vectorOffset ...] += the four lanes of `contribution`, in float64. */
+  /** accumulatorTables[index][phase + vectorOffset ...] += the four lanes of `contribution`. */
   const addToTable = (index: number): void => {
-    const offset = 8 * vectorOffset;
-    f.get(sumTables[index] ?? tableAddress).get(phaseBytes).i32(1).op(Op.i32Shl).op(Op.i32Add).set(tableAddress);
-    f.get(tableAddress).get(tableAddress).load('v128', offset).get(contribution).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', offset);
-    f.get(tableAddress).get(tableAddress).load('v128', offset + 16).get(contribution).get(contribution).simd(Simd.i8x16Shuffle).op(...highLanesLow);
-    f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', offset + 16);
+    const offset = 4 * vectorOffset;
+    f.get(accumulatorTables[index] ?? tableAddress).get(phaseBytes).op(Op.i32Add).set(tableAddress);
+    f.get(tableAddress).get(tableAddress).load('v128', offset).get(contribution).simd(Simd.f32x4Add).store('v128', offset);
+  };
+  /** Adds the float32 tables into the float64 ones, a vector at a time, and zeroes them. */
+  const foldTables = (): void => {
+    const entry = f.local('i32');
+    const lanes = f.local('v128');
+    f.i32(0).set(entry);
+    f.block(() => {
+      f.loop(() => {
+        f.get(entry).get(tableBytes).op(Op.i32GeU).brIf(1);
+        accumulators.forEach((_, index) => {
+          f.get(accumulatorTables[index] ?? entry).get(entry).op(Op.i32Add).set(tableAddress);
+          f.get(tableAddress).load('v128').set(lanes);
+          f.get(tableAddress).i32x4(0).store('v128');
+          f.get(sumTables[index] ?? entry).get(entry).i32(1).op(Op.i32Shl).op(Op.i32Add).set(tableAddress);
+          f.get(tableAddress).get(tableAddress).load('v128').get(lanes).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128');
+          f.get(tableAddress).get(tableAddress).load('v128', 16).get(lanes).get(lanes).simd(Simd.i8x16Shuffle).op(...highLanesLow);
+          f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', 16);
+        });
+        f.get(entry).i32(16).op(Op.i32Add).set(entry);
+        f.br(0);
+      });
+    });
   };
 
   const laneDraws = (): void => {
@@ -241,9 +270,12 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
             if (periodicCall) advancePhase(4 * vectors);
             f.get(i).i32(4 * vectors).op(Op.i32Add).set(i);
             if (backward && accumulators.length > 0) {
-              f.get(counter).i32(vectors).op(Op.i32Add).tee(counter).i32(flushEvery).op(Op.i32GeU);
-              f.ifThen(() => {
-                flush();
+              f.get(counter).i32(vectors).op(Op.i32Add).tee(counter);
+              if (periodicCall) f.get(foldEvery);
+              else f.i32(flushEvery);
+              f.op(Op.i32GeU).ifThen(() => {
+                if (periodicCall) foldTables();
+                else flush();
                 f.i32(0).set(counter);
               });
             }
@@ -295,7 +327,8 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         f.get(blockEnd).set(i);
       });
       if (backward) {
-        flush();
+        if (periodic) f.get(arg('period')).ifElse(foldTables, flush);
+        else flush();
         f.i32(0).set(counter);
       }
       f.br(0);

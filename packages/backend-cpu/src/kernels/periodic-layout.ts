@@ -6,21 +6,29 @@ import type { Blocks } from './kernel-layout.js';
  * its time on block set-up and scalar tails. The channel of element i repeats with period
  * stride * channels, so the kernel instead loads a vector of per-element values from a table of one
  * period at i mod period, and adds each
- * parameter's gradient contributions into a float64 table laid out the same way, which the runner
- * folds into per-channel sums.
+ * parameter's gradient contributions into a float32 table laid out the same way, folded now and
+ * then into a float64 one, which the runner folds into per-channel sums.
  */
 export interface PeriodicLayout {
   /** Elements per period: a multiple of stride * channels, at least 16. */
   readonly period: number;
   /**
    * Entries per table: period + 15, since a loop iteration of four vectors starting at the last
-   * element of a period reads 15 entries past it; the phase then wraps once per iteration.
+   * element of a period reads 15 entries past it (the phase then wraps once per iteration), rounded
+   * up to whole vectors (periodicTableLength).
    */
   readonly tableLength: number;
 }
 
 /** Table entries past the period (the next period's first ones again). */
 export const overhang = 15;
+
+/**
+ * Entries per table for a period: period + overhang rounded up to a multiple of four, so that the
+ * kernel folds its float32 gradient tables into the float64 ones a vector at a time. The kernel
+ * computes the same, as (period + overhang + 3) & -4.
+ */
+export const periodicTableLength = (period: number): number => (period + overhang + 3) & -4;
 
 /** Blocks at least this long keep the block walk, whose set-up is then a small share of the work. */
 const minimumBlockElements = 64;
@@ -38,7 +46,7 @@ export function periodicLayout(blocks: Blocks, length: number): PeriodicLayout |
   const base = stride * channels;
   const period = base * Math.ceil(16 / base);
   if (period > maximumPeriod || period * 4 > length) return undefined;
-  return { period, tableLength: period + overhang };
+  return { period, tableLength: periodicTableLength(period) };
 }
 
 /** Floats the slot values of a periodic call take: the scalars, then one table per per-channel slot. */
@@ -52,7 +60,7 @@ export function periodicSlotsLength(values: Float32Array, scalarCount: number, b
  */
 export function writePeriodicSlots(target: Float32Array, offset: number, values: Float32Array, scalarCount: number, blocks: Blocks, layout: PeriodicLayout): void {
   const { stride, channels } = blocks;
-  target.set(values.subarray(0, scalarCount), offset);
+  for (let slot = 0; slot < scalarCount; slot++) target[offset + slot] = values[slot] ?? 0;
   const slotCount = (values.length - scalarCount) / channels;
   for (let slot = 0; slot < slotCount; slot++) {
     const from = scalarCount + slot * channels;
@@ -70,17 +78,26 @@ export function writePeriodicSlots(target: Float32Array, offset: number, values:
   }
 }
 
-/** Per-channel sums, `channels` per parameter, from the float64 tables of a periodic call. */
-export function foldPeriodicSums(tables: Float64Array, parameterCount: number, blocks: Blocks, layout: PeriodicLayout): Float64Array {
+/**
+ * Per-channel sums, `channels` per parameter, from the float64 tables of a periodic call, written
+ * over the first parameterCount * channels entries of `target`.
+ */
+export function foldPeriodicSums(tables: Float64Array, parameterCount: number, blocks: Blocks, layout: PeriodicLayout, target: Float64Array): void {
   const { stride, channels } = blocks;
-  const sums = new Float64Array(parameterCount * channels);
+  target.fill(0, 0, parameterCount * channels);
   for (let parameter = 0; parameter < parameterCount; parameter++) {
     const table = parameter * layout.tableLength;
-    // Entries past the period hold contributions of the period's first elements.
+    const first = parameter * channels;
+    let channel = 0;
+    let left = stride;
+    // Entries past the period hold contributions of the period's first elements, and the period is
+    // a whole number of channel rounds, so the walk continues into them unchanged.
     for (let entry = 0; entry < layout.tableLength; entry++) {
-      const channel = parameter * channels + (Math.trunc((entry % layout.period) / stride) % channels);
-      sums[channel] = (sums[channel] ?? 0) + (tables[table + entry] ?? 0);
+      target[first + channel] = (target[first + channel] ?? 0) + (tables[table + entry] ?? 0);
+      if (--left === 0) {
+        left = stride;
+        channel = channel + 1 === channels ? 0 : channel + 1;
+      }
     }
   }
-  return sums;
 }

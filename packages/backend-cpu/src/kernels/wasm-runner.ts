@@ -3,6 +3,7 @@ import type { ThreadPool } from '../threads/thread-pool.js';
 import type { CompiledKernel } from './kernel-cache.js';
 import type { Blocks } from './kernel-layout.js';
 import { scratchBytes, wholeRange } from './kernel-layout.js';
+import type { PeriodicLayout } from './periodic-layout.js';
 import { foldPeriodicSums, periodicLayout, periodicSlotsLength, writePeriodicSlots } from './periodic-layout.js';
 
 export interface KernelArrays {
@@ -29,6 +30,7 @@ const alignUp = (bytes: number): number => Math.ceil(bytes / 16) * 16;
  */
 export class WasmRunner {
   private area = { pointer: -1, bytes: 0 };
+  private sums = new Float64Array(8);
 
   constructor(
     private readonly arena: Arena,
@@ -37,7 +39,10 @@ export class WasmRunner {
     private readonly parallelThreshold: number,
   ) {}
 
-  /** Returns the float64 partial sums of parameter gradients (backward), one run of `channels` per parameter. */
+  /**
+   * Returns the float64 partial sums of parameter gradients (backward), one run of `channels` per
+   * parameter, valid until the next call.
+   */
   run(kernel: CompiledKernel, values: Float32Array, blocks: Blocks, key: number, arrays: KernelArrays): Float64Array {
     const wasm = kernel.wasm;
     if (wasm === undefined) throw new Error('kernel was not compiled');
@@ -48,9 +53,10 @@ export class WasmRunner {
     const slotsLength = layout === undefined ? values.length : periodicSlotsLength(values, scalarCount, blocks, layout);
     const parameterCount = kernel.prepared.gradientParams.length;
     const sumCount = parameterCount * (layout === undefined ? blocks.channels : layout.tableLength);
-    const finish = (raw: Float64Array): Float64Array => (sumCount === 0 ? noSums : layout === undefined ? raw.slice() : foldPeriodicSums(raw, parameterCount, blocks, layout));
     const slotsBytes = alignUp(slotsLength * 4);
-    const sumsBytes = alignUp(sumCount * 8);
+    // A periodic backward call's kernel also keeps float32 tables after the float64 ones (build-kernel.ts).
+    const accumulatorBytes = layout === undefined ? 0 : parameterCount * layout.tableLength * 4;
+    const sumsBytes = alignUp(sumCount * 8 + accumulatorBytes);
     // Arrays outside the arena are staged in the calling thread's area, after scratch, slots and sums.
     // An input the kernel does not read is staged only to receive an in-place result.
     const inputStaged = (kernel.prepared.readsInput || arrays.output === arrays.input) && !arena.contains(arrays.input);
@@ -67,9 +73,9 @@ export class WasmRunner {
     const heap = arena.heapFloat32;
     if (layout === undefined) heap.set(values, slots / 4);
     else writePeriodicSlots(heap, slots / 4, values, scalarCount, blocks, layout);
+    if (sumsBytes > 0) arena.float64(sumsPointer, sumsBytes / 8).fill(0);
     const sums = sumCount === 0 ? noSums : arena.float64(sumsPointer, sumCount);
-    if (sumCount > 0) sums.fill(0);
-    if (n === 0) return finish(sums);
+    if (n === 0) return this.channelSums(sums, parameterCount, blocks, layout);
     let next = sumsPointer + sumsBytes;
     let inPtr = arrays.input.byteOffset;
     if (inputStaged) {
@@ -101,16 +107,29 @@ export class WasmRunner {
         backward
           ? [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, gradPtr + start * 4, sumsAt, savedOutputPtr + start * 4, period]
           : [inPtr + start * 4, outPtr + start * 4, count, slots, stride, channels, start, key, scratch, period],
-      area, sums, sumsPointer);
+      area, sums, sumsPointer, sumsBytes);
     } else if (backward) {
       wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, gradPtr, sumsPointer, savedOutputPtr, period);
     } else {
       wasm.run(inPtr, outPtr, n, slots, stride, channels, 0, key, area, period);
     }
     if (outputStaged || (!outputSeparate && !arena.contains(arrays.output))) arrays.output.set(arena.float32(outPtr, n));
-    const result = finish(sums);
+    const result = this.channelSums(sums, parameterCount, blocks, layout);
     if (this.area.bytes > keptAreaBytes) this.releaseArea();
     return result;
+  }
+
+  /**
+   * The per-channel sums from the kernel's raw sums (one per channel, or periodic tables), copied
+   * out of the arena into a buffer reused across calls: one allocation fewer per call.
+   */
+  private channelSums(raw: Float64Array, parameterCount: number, blocks: Blocks, layout: PeriodicLayout | undefined): Float64Array {
+    if (raw.length === 0) return noSums;
+    const count = parameterCount * blocks.channels;
+    if (count > this.sums.length) this.sums = new Float64Array(Math.max(count, 2 * this.sums.length));
+    if (layout === undefined) this.sums.set(raw);
+    else foldPeriodicSums(raw, parameterCount, blocks, layout, this.sums);
+    return this.sums.subarray(0, count);
   }
 
   private releaseArea(): void {
@@ -127,15 +146,16 @@ export class WasmRunner {
     area: number,
     sums: Float64Array,
     sumsPointer: number,
+    sumsBytes: number,
   ): void {
     // Chunks of whole vectors; each worker gets its own scratch and partial sums.
     const chunk = Math.ceil(n / pool.threads / 4) * 4;
     const workerAreas: number[] = [];
     const tasks: { args: number[] }[] = [];
     for (let start = chunk; start < n; start += chunk) {
-      const workerArea = this.arena.allocate(scratchBytes + sums.length * 8);
+      const workerArea = this.arena.allocate(scratchBytes + sumsBytes);
       workerAreas.push(workerArea);
-      if (backward) this.arena.float64(workerArea + scratchBytes, sums.length).fill(0);
+      if (backward) this.arena.float64(workerArea + scratchBytes, sumsBytes / 8).fill(0);
       tasks.push({ args: argsFor(start, Math.min(chunk, n - start), workerArea, workerArea + scratchBytes) });
     }
     try {
