@@ -92,8 +92,8 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   const contribution = f.local('v128');
   const tableAddress = f.local('i32');
   const valueTables = new Map<NumNode, Local>();
-  const sumTables = accumulators.map(() => f.local('i32'));
-  const accumulatorTables = accumulators.map(() => f.local('i32'));
+  /** Per learnable parameter, the addresses of its float64 and float32 gradient tables. */
+  const gradientTables = accumulators.map(() => ({ sums: f.local('i32'), accumulator: f.local('i32') }));
   if (periodic) {
     f.get(arg('period')).ifThen(() => {
       f.get(arg('firstIndex')).get(arg('period')).op(Op.i32RemU).i32(2).op(Op.i32Shl).set(phaseBytes);
@@ -105,11 +105,9 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         f.get(arg('slotsPtr')).i32(kernel.slots.scalar.size * 4).op(Op.i32Add).get(tableBytes).i32(slot).op(Op.i32Mul).op(Op.i32Add).set(base);
         valueTables.set(node, base);
       }
-      sumTables.forEach((base, index) => {
-        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * index).op(Op.i32Mul).op(Op.i32Add).set(base);
-      });
-      accumulatorTables.forEach((base, index) => {
-        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * accumulators.length + index).op(Op.i32Mul).op(Op.i32Add).set(base);
+      gradientTables.forEach((tables, index) => {
+        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * index).op(Op.i32Mul).op(Op.i32Add).set(tables.sums);
+        f.get(arg('sumsPtr')).get(tableBytes).i32(2 * gradientTables.length + index).op(Op.i32Mul).op(Op.i32Add).set(tables.accumulator);
       });
       // Vectors between folds: flushEvery, or 16 periods (4 period vectors) where that is more, so
       // that a fold (a quarter period of vectors) costs at most a sixteenth of the vectors it
@@ -118,6 +116,14 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
       f.i32(flushEvery).get(foldEvery).get(foldEvery).i32(flushEvery).op(Op.i32LtU).op(Op.select).set(foldEvery);
     });
   }
+  /**
+   * Emits `periodicPart` for periodic calls and `blockPart` for channel blocks, choosing at run time
+   * by `period` where the kernel has per-channel values; without them only `blockPart`.
+   */
+  const byLayout = (periodicPart: () => void, blockPart: () => void): void => {
+    if (periodic) f.get(arg('period')).ifElse(periodicPart, blockPart);
+    else blockPart();
+  };
   /** The per-channel values of the vector `vectorOffset` elements past the phase. */
   const loadChannelTables = (): void => {
     for (const [node, base] of valueTables) {
@@ -131,10 +137,10 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.get(phaseBytes).i32(4 * elements).op(Op.i32Add).set(phaseBytes);
     f.get(phaseBytes).get(periodBytes).op(Op.i32Sub).get(phaseBytes).get(phaseBytes).get(periodBytes).op(Op.i32GeU).op(Op.select).set(phaseBytes);
   };
-  /** accumulatorTables[index][phase + vectorOffset ...] += the four lanes of `contribution`. */
-  const addToTable = (index: number): void => {
+  /** accumulator[phase + vectorOffset ...] += the four lanes of `contribution`. */
+  const addToTable = (accumulator: Local): void => {
     const offset = 4 * vectorOffset;
-    f.get(accumulatorTables[index] ?? tableAddress).get(phaseBytes).op(Op.i32Add).set(tableAddress);
+    f.get(accumulator).get(phaseBytes).op(Op.i32Add).set(tableAddress);
     f.get(tableAddress).get(tableAddress).load('v128', offset).get(contribution).simd(Simd.f32x4Add).store('v128', offset);
   };
   /** Adds the float32 tables into the float64 ones, a vector at a time, and zeroes them. */
@@ -145,15 +151,15 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.block(() => {
       f.loop(() => {
         f.get(entry).get(tableBytes).op(Op.i32GeU).brIf(1);
-        accumulators.forEach((_, index) => {
-          f.get(accumulatorTables[index] ?? entry).get(entry).op(Op.i32Add).set(tableAddress);
+        for (const tables of gradientTables) {
+          f.get(tables.accumulator).get(entry).op(Op.i32Add).set(tableAddress);
           f.get(tableAddress).load('v128').set(lanes);
           f.get(tableAddress).i32x4(0).store('v128');
-          f.get(sumTables[index] ?? entry).get(entry).i32(1).op(Op.i32Shl).op(Op.i32Add).set(tableAddress);
+          f.get(tables.sums).get(entry).i32(1).op(Op.i32Shl).op(Op.i32Add).set(tableAddress);
           f.get(tableAddress).get(tableAddress).load('v128').get(lanes).simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128');
           f.get(tableAddress).get(tableAddress).load('v128', 16).get(lanes).get(lanes).simd(Simd.i8x16Shuffle).op(...highLanesLow);
           f.simd(Simd.f64x2PromoteLowF32x4).simd(Simd.f64x2Add).store('v128', 16);
-        });
+        }
         f.get(entry).i32(16).op(Op.i32Add).set(entry);
         f.br(0);
       });
@@ -200,11 +206,12 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
     f.set(out);
     results.slice(1).forEach((partial, index) => {
       const accumulator = accumulators[index];
-      if (accumulator === undefined) return;
+      const tables = gradientTables[index];
+      if (accumulator === undefined || tables === undefined) return;
       f.get(partial).get(grad).simd(Simd.f32x4Mul);
       if (laneMask !== undefined) f.i32x4(0).get(laneMask).simd(Simd.v128Bitselect);
       f.set(contribution);
-      if (periodicCall) addToTable(index);
+      if (periodicCall) addToTable(tables.accumulator);
       else f.get(accumulator).get(contribution).simd(Simd.f32x4Add).set(accumulator);
     });
   };
@@ -288,8 +295,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         vectorLoop(1, periodicCall);
       };
       // Periodic calls get loops of their own, so that channel blocks pay nothing for them.
-      if (periodic) f.get(arg('period')).ifElse(() => { vectorLoops(true); }, () => { vectorLoops(false); });
-      else vectorLoops(false);
+      byLayout(() => { vectorLoops(true); }, () => { vectorLoops(false); });
       // Tail of the block: 1 to 3 lanes through a zero-padded scratch vector.
       f.get(blockEnd).get(i).op(Op.i32Sub).tee(remaining);
       f.ifThen(() => {
@@ -310,8 +316,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         for (const stream of streams) f.get(arg('scratchPtr')).load('v128', stream.scratch).set(stream.local);
         const mask = f.local('v128');
         f.i32x4Lanes([0, 1, 2, 3]).get(remaining).simd(Simd.i32x4Splat).simd(Simd.i32x4LtS).set(mask);
-        if (periodic) f.get(arg('period')).ifElse(() => { loadChannelTables(); body(out, mask, true); }, () => { body(out, mask, false); });
-        else body(out, mask, false);
+        byLayout(() => { loadChannelTables(); body(out, mask, true); }, () => { body(out, mask, false); });
         f.get(arg('scratchPtr')).get(out).store('v128', 32);
         f.i32(0).set(j);
         f.block(() => {
@@ -327,8 +332,7 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
         f.get(blockEnd).set(i);
       });
       if (backward) {
-        if (periodic) f.get(arg('period')).ifElse(foldTables, flush);
-        else flush();
+        byLayout(foldTables, flush);
         f.i32(0).set(counter);
       }
       f.br(0);
