@@ -20,6 +20,7 @@ export class FunctionBuilder {
   readonly params: readonly Local[];
   private readonly locals: Local[] = [];
   private readonly code = new ByteWriter();
+  private simdCount = 0;
 
   /** The local holding each pooled constant, by the constant's global index; set at entry. */
   private readonly preloaded = new Map<number, Local>();
@@ -49,7 +50,13 @@ export class FunctionBuilder {
     return this;
   }
 
+  /** SIMD instructions emitted so far (a measure of a vector body's cost). */
+  get simdInstructions(): number {
+    return this.simdCount;
+  }
+
   simd(opcode: number): this {
+    this.simdCount++;
     this.code.u8(Op.simdPrefix).u32(opcode);
     return this;
   }

@@ -169,6 +169,13 @@ function estrin(f: FunctionBuilder, z: Operand, coefficients: readonly number[],
   return build(0, coefficients.length, powers.length);
 }
 
+/** c[0] + c[1] z + ... by Horner's scheme: fewest operations, the longest chain. */
+function horner(coefficients: readonly number[], z: Operand): Expr {
+  let result: Expr = f32(coefficients[coefficients.length - 1] ?? 0);
+  for (let k = coefficients.length - 2; k >= 0; k--) result = add(mul(result, z), f32(coefficients[k] ?? 0));
+  return result;
+}
+
 const SIGN = 0x80000000 | 0;
 const EXPONENT_MASK = 0xff800000 | 0;
 const ONE_BITS = 0x3f800000;
@@ -292,15 +299,18 @@ export function emitExpOfNonPositive(f: FunctionBuilder, x: Local): void {
 
 /**
  * e^x - 1 for lanes where x <= 0 or NaN, as emitExpm1 gives them; other lanes unspecified. With
- * n <= 0, s = 2^n cannot overflow, so the sum (s - 1) + s rh + s w is formed at full scale: the same
- * roundings as emitExpm1's half-scale sum, and for n = 0 it is x + w, exact for tiny and denormal x.
- * Only -0 needs a repair (the sum gives +0): expm1 has the sign of x, so the sign bit is copied.
+ * n <= 0 the reduction needs only one constant: for n = 0, r = x exactly, and for n <= -1 the error
+ * of n ln 2 in float32 reaches the result scaled by e^x <= 0.71 against a result of magnitude at
+ * least 0.29. e^r - 1 = r (1 + r Q(r)) and the result s (e^r - 1) - (1 - s) keep -0 (as x itself)
+ * without a repair, and 1 - s is exact for s = 2^n, n >= -24.
  */
 export function emitExpm1OfNonPositive(f: FunctionBuilder, x: Local): void {
-  // Bias 127: t << 23 is s = 2^n.
-  const { t, rh, w } = reduceExp(f, x, [-25, Infinity], 127);
+  const z = bind(f, pmax(x, f32(-25)));
+  const t = bind(f, add(mul(z, f32(LOG2E)), f32(ROUND_MAGIC + 127)));
+  const r = bind(f, sub(z, mul(sub(t, f32(ROUND_MAGIC + 127)), f32(Math.fround(Math.LN2)))));
   const s = bind(f, ishl(t, 23));
-  withSignOf(add(add(sub(s, f32(1)), mul(s, rh)), mul(s, w)), x)(f);
+  const p = mul(r, add(f32(1), mul(r, horner(EXP_Q, r))));
+  sub(mul(s, p), sub(f32(1), s))(f);
 }
 
 // ---------------------------------------------------------------------------------------------
