@@ -118,11 +118,11 @@ describe('threads', () => {
     }
   });
 
-  it('splits kernels bound by arithmetic from a sixteenth of the threshold, with the same results', () => {
-    const splitting = createCpuBackend({ registry, threads: 2, parallelThreshold: 16 * 1024 });
+  it('splits kernels bound by arithmetic from an eighth of the threshold, with the same results', () => {
+    const splitting = createCpuBackend({ registry, threads: 2, parallelThreshold: 8 * 1024 });
     const handOvers = vi.spyOn(ThreadPool.prototype, 'run');
     const input = Float32Array.from(normalSamples(1_500, 13, 3));
-    // elu (an exponential) splits at 1,500 elements, relu (16,384 needed) does not; both agree with one thread.
+    // elu (an exponential) splits at 1,500 elements, relu (8,192 needed) does not; both agree with one thread.
     expect(Array.from(splitting.forward('elu', input))).toEqual(Array.from(single.forward('elu', input)));
     expect(handOvers).toHaveBeenCalledTimes(1);
     expect(Array.from(splitting.forward('relu', input))).toEqual(Array.from(single.forward('relu', input)));

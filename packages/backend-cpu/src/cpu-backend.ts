@@ -27,7 +27,7 @@ export interface CpuBackendOptions {
    */
   readonly threads?: number;
   /**
-   * Elements from which a call is split across threads (a sixteenth of it for kernels with an
+   * Elements from which a call is split across threads (an eighth of it for kernels with an
    * exponential, logarithm, tanh, sigmoid or erf); see the package README for how it was measured.
    */
   readonly parallelThreshold?: number;
@@ -68,7 +68,7 @@ interface Call {
 
 /**
  * Measured on 2 cores: below this a memory-bound kernel (relu) gains nothing from a second thread,
- * whose hand-over costs about 1.5 µs; arithmetic-bound ones split from a sixteenth of it (see README).
+ * whose hand-over costs about 1.5 µs; arithmetic-bound ones split from an eighth of it (see README).
  */
 export const defaultParallelThreshold = 1 << 16;
 
