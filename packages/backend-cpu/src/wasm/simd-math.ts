@@ -201,10 +201,7 @@ const ROUND_MAGIC = 12582912;
 const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
 
 interface ExpReduction {
-  /**
-   * Bits whose low mantissa holds n + bias, n the rounded x / ln 2: shifting left by 23 gives
-   * (n + bias) << 23, the bit pattern of 2^(n + bias - 127) when n + bias is in [1, 254].
-   */
+  /** As RoundedExponent's: t << 23 is 2^(n + bias - 127). */
   readonly t: Local;
   /** x - n LN2_HI, exact. */
   readonly rh: Local;
@@ -212,18 +209,35 @@ interface ExpReduction {
   readonly w: Local;
 }
 
+interface RoundedExponent {
+  /**
+   * Bits whose low mantissa holds n + bias: shifting left by 23 gives (n + bias) << 23, the bit
+   * pattern of 2^(n + bias - 127) when n + bias is in [1, 254].
+   */
+  readonly t: Local;
+  /** n = round(x / ln 2), as a float. */
+  readonly n: Local;
+}
+
+/**
+ * n = round(x / ln 2) by the rounding constant, with the integer `bias` riding in it, so that the
+ * caller's power of two is one shift of t, with no add and no constant of its own.
+ */
+function roundExponent(f: FunctionBuilder, x: Operand, bias: number): RoundedExponent {
+  const magic = ROUND_MAGIC + bias;
+  const t = bind(f, add(mul(x, f32(LOG2E)), f32(magic)));
+  return { t, n: bind(f, sub(t, f32(magic))) };
+}
+
 /**
  * Reduces x = n ln 2 + r with |r| <= ln 2 / 2, after clamping x to `clamp` when given (pmin/pmax
- * keep NaN; an upper bound of +Infinity is left out). Valid for |x| < 2^22 / log2(e). The integer
- * `bias` rides in the rounding constant, so that the caller's power of two is one shift of t, with
- * no add and no constant of its own.
+ * keep NaN; an upper bound of +Infinity is left out). Valid for |x| < 2^22 / log2(e); `bias` as
+ * for roundExponent.
  */
 function reduceExp(f: FunctionBuilder, x: Operand, clamp: readonly [number, number] | undefined, bias: number): ExpReduction {
   const low = clamp === undefined ? x : pmax(x, f32(clamp[0]));
   const xc = bind(f, clamp === undefined || clamp[1] === Infinity ? low : pmin(low, f32(clamp[1])));
-  const magic = ROUND_MAGIC + bias;
-  const t = bind(f, add(mul(xc, f32(LOG2E)), f32(magic)));
-  const nf = bind(f, sub(t, f32(magic)));
+  const { t, n: nf } = roundExponent(f, xc, bias);
   const rh = bind(f, sub(xc, mul(nf, f32(LN2_HI))));
   const correction = bind(f, mul(nf, f32(LN2_LO)));
   const r = bind(f, sub(rh, correction));
@@ -307,8 +321,9 @@ export function emitExpOfNonPositive(f: FunctionBuilder, x: Local): void {
  */
 export function emitExpm1OfNonPositive(f: FunctionBuilder, x: Local): void {
   const z = bind(f, pmax(x, f32(-25)));
-  const t = bind(f, add(mul(z, f32(LOG2E)), f32(ROUND_MAGIC + 127)));
-  const r = bind(f, sub(z, mul(sub(t, f32(ROUND_MAGIC + 127)), f32(Math.fround(Math.LN2)))));
+  // Bias 127: t << 23 is s = 2^n.
+  const { t, n } = roundExponent(f, z, 127);
+  const r = bind(f, sub(z, mul(n, f32(Math.fround(Math.LN2)))));
   const s = bind(f, ishl(t, 23));
   const p = mul(r, add(f32(1), mul(r, horner(EXP_Q, r))));
   sub(mul(s, p), sub(f32(1), s))(f);
