@@ -51,8 +51,9 @@ export function isArithmeticBound(roots: readonly NumNode[]): boolean {
  * Vectors per loop iteration. Cheap bodies take four, which halves the loop's share of the work. An
  * expensive body is one long chain of dependent operations; several vectors side by side give the
  * processor independent ones to overlap (ELU 6.0 -> 10.7 GB/s with five), until their values no
- * longer fit in the sixteen vector registers: about 250 SIMD instructions per iteration, measured
- * over the built-in and smooth definitions (GELU's 113 per vector: 1.7 GB/s with two, 1.1 with five).
+ * longer fit in the sixteen vector registers: about 270 SIMD instructions per iteration, measured
+ * over the built-in and smooth definitions (GELU's 87 per vector at 1M elements: 1.6 GB/s with one,
+ * 2.3 with two, 2.7 with three, 2.4 with four).
  */
 function vectorsPerIteration(kernel: KernelPlan): number {
   if (!isArithmeticBound(kernel.roots)) return 4;
@@ -66,7 +67,7 @@ function vectorsPerIteration(kernel: KernelPlan): number {
     literal: (node) => kernel.slots.literals.get(node),
     nonPositiveExponentials: kernel.nonPositiveExponentials,
   });
-  return Math.min(5, Math.max(2, Math.floor(250 / probe.simdInstructions)));
+  return Math.min(5, Math.max(2, Math.floor(270 / probe.simdInstructions)));
 }
 
 /** The v128 locals of one vector of a loop iteration: what it reads and what it writes. */

@@ -2,6 +2,7 @@ import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-cor
 import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
+import { emitErfcOfXOverSqrt2 } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
@@ -28,6 +29,9 @@ const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
   eq: Simd.f32x4Eq,
 };
 
+/** Whether |scale| is 1/sqrt(2) up to float64 rounding (so that scale^2 is 1/2 for float32 purposes). */
+const isInverseSqrt2 = (scale: number): boolean => Math.abs(2 * scale * scale - 1) < 2 ** -40;
+
 const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div } as const;
 
 /**
@@ -53,15 +57,41 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   const isLiteralOne = (node: NumNode): boolean => inputs.literal(node) === 1;
 
-  /** 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
+  /**
+   * s when `node` is erfc(s x) written as 1 + erf(c x), 1 - erf(c x) or erf(c x) + 1 (with any
+   * number of negations of the erf), for a constant c.
+   */
+  const erfcScaleOf = (node: NumNode): number | undefined => {
+    if (node.op !== 'add' && node.op !== 'sub') return undefined;
+    const [left, right] = node.args;
+    let sign: 1 | -1;
+    let other: NumNode;
+    if (isLiteralOne(left)) [sign, other] = [node.op === 'add' ? 1 : -1, right];
+    else if (node.op === 'add' && isLiteralOne(right)) [sign, other] = [1, left];
+    else return undefined;
+    while (other.op === 'neg') [sign, other] = [sign === 1 ? -1 : 1, other.args[0]];
+    const scale = other.op === 'erf' ? inputScale(other.args[0]) : undefined;
+    if (scale === undefined || scale === 0) return undefined;
+    return sign === 1 ? -scale : scale;
+  };
+
+  /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
+  const emitErfcOfScaledInput = (scale: number, factor?: Local): void => {
+    if (isInverseSqrt2(scale)) {
+      emitErfcOfXOverSqrt2(f, inputs.x, scale > 0 ? 1 : -1, factor);
+      return;
+    }
+    emitErfcOfScaled(f, inputs.x, scale);
+    if (factor !== undefined) f.get(factor).simd(Simd.f32x4Mul);
+  };
+
+  /**
+   * 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2
+   * sign t). (erfc of a scaled input, erfcScaleOf's case, is emitted before this is tried.)
+   */
   const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {
     if (other.op === 'neg') return emitStableOnePlus(other.args[0], sign === 1 ? -1 : 1);
     if (other.op !== 'erf' && other.op !== 'tanh') return false;
-    const scale = other.op === 'erf' ? inputScale(other.args[0]) : undefined;
-    if (scale !== undefined && scale !== 0) {
-      emitErfcOfScaled(f, inputs.x, sign === 1 ? -scale : scale);
-      return true;
-    }
     const argument = f.local('v128');
     push(other.args[0]);
     if (other.op === 'erf') {
@@ -74,6 +104,26 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
     simdMathFunctions.sigmoid(f, argument);
     f.f32x4(2).simd(Simd.f32x4Mul);
     return true;
+  };
+
+  /**
+   * a * erfc(s x) (GELU's x / 2 (1 + erf(x / sqrt(2)))) as one product, so that a result in the
+   * denormal range is rounded once; false when neither factor is such an erfc not yet computed.
+   */
+  const emitProductWithErfc = (a: NumNode, b: NumNode): boolean => {
+    for (const [factor, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const scale = erfcScaleOf(other);
+      if (scale === undefined || computed.has(other)) continue;
+      const factorLocal = f.local('v128');
+      push(factor);
+      f.set(factorLocal);
+      emitErfcOfScaledInput(scale, factorLocal);
+      return true;
+    }
+    return false;
   };
 
   /**
@@ -150,6 +200,11 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       }
       case 'add':
       case 'sub': {
+        const erfcScale = erfcScaleOf(node);
+        if (erfcScale !== undefined) {
+          emitErfcOfScaledInput(erfcScale);
+          return;
+        }
         const [left, right] = node.args;
         if (isLiteralOne(left) && emitStableOnePlus(right, node.op === 'add' ? 1 : -1)) return;
         if (node.op === 'add' && isLiteralOne(right) && emitStableOnePlus(left, 1)) return;
@@ -160,6 +215,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       }
       case 'mul':
       case 'div':
+        if (node.op === 'mul' && emitProductWithErfc(node.args[0], node.args[1])) return;
         push(node.args[0]);
         push(node.args[1]);
         f.simd(binaryOpcode[node.op]);

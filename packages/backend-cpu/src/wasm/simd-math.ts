@@ -16,165 +16,52 @@
  * erf 1, erfc 1; softplus log1p(e^u) 2. Results below 2^-126 (exp, sigmoid, erf near 0, erfc above 9.2) underflow
  * gradually and are within one step of 2^-149 of the reference; nothing is flushed to zero.
  * erfc runs its core in float64 (f64x2, two lanes at a time) and is about three times the cost of
- * the float32-only functions.
+ * the float32-only functions; GELU's erfc(x / sqrt(2)) has a float32 form of its own
+ * (erfc-over-sqrt2.ts). The expression layer the emitters are written in is simd-expression.ts.
  */
 import type { FunctionBuilder, Local } from './function-builder.js';
-import { Simd } from './opcodes.js';
+import type { Expr, Operand } from './simd-expression.js';
+import {
+  abs,
+  add,
+  add64,
+  and,
+  bind,
+  convertI32,
+  demote,
+  div,
+  div64,
+  eq,
+  estrin,
+  f32,
+  f64,
+  gt,
+  horner,
+  i32,
+  i64add,
+  i64shl,
+  iadd,
+  iminS,
+  ishl,
+  ishrS,
+  isub,
+  lt,
+  mul,
+  mul64,
+  neg,
+  or,
+  pmax,
+  pmin,
+  promoteLow,
+  select,
+  shuffle,
+  sqrt,
+  sub,
+  sub64,
+} from './simd-expression.js';
 
 /** Emits code that leaves f(x) for the four lanes of `x` on the stack. */
 export type SimdMathEmitter = (f: FunctionBuilder, x: Local) => void;
-
-/** SIMD opcodes used here that opcodes.ts does not list (numbers from the fixed-width SIMD specification). */
-const SimdExtra = {
-  i64x2Shl: 0xcb,
-  i64x2Add: 0xce,
-} as const;
-
-// ---------------------------------------------------------------------------------------------
-// A small expression layer over the stack machine: an operand is a local or a closure that pushes
-// one v128 value.
-
-type Expr = (f: FunctionBuilder) => void;
-type Operand = Expr | Local;
-
-function emit(f: FunctionBuilder, operand: Operand): void {
-  if (typeof operand === 'function') operand(f);
-  else f.get(operand);
-}
-
-/** Evaluates `value` once into a fresh v128 local. */
-function bind(f: FunctionBuilder, value: Operand): Local {
-  const local = f.local('v128');
-  emit(f, value);
-  f.set(local);
-  return local;
-}
-
-const binary =
-  (opcode: number) =>
-  (a: Operand, b: Operand): Expr =>
-  (f) => {
-    emit(f, a);
-    emit(f, b);
-    f.simd(opcode);
-  };
-
-const unary =
-  (opcode: number) =>
-  (a: Operand): Expr =>
-  (f) => {
-    emit(f, a);
-    f.simd(opcode);
-  };
-
-/** A shift of every integer lane by a constant count (the count is a scalar i32 operand). */
-const shift =
-  (opcode: number) =>
-  (a: Operand, count: number): Expr =>
-  (f) => {
-    emit(f, a);
-    f.i32(count);
-    f.simd(opcode);
-  };
-
-const f32 =
-  (value: number): Expr =>
-  (f) => {
-    f.f32x4(value);
-  };
-
-const i32 =
-  (value: number): Expr =>
-  (f) => {
-    f.i32x4(value);
-  };
-
-const f64 =
-  (value: number): Expr =>
-  (f) => {
-    const view = new DataView(new ArrayBuffer(16));
-    view.setFloat64(0, value, true);
-    view.setFloat64(8, value, true);
-    f.v128(new Uint8Array(view.buffer));
-  };
-
-const add = binary(Simd.f32x4Add);
-const sub = binary(Simd.f32x4Sub);
-const mul = binary(Simd.f32x4Mul);
-const div = binary(Simd.f32x4Div);
-const lt = binary(Simd.f32x4Lt);
-const gt = binary(Simd.f32x4Gt);
-const eq = binary(Simd.f32x4Eq);
-/** pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a: a NaN in `a` passes through. */
-const pmin = binary(Simd.f32x4Pmin);
-const pmax = binary(Simd.f32x4Pmax);
-const abs = unary(Simd.f32x4Abs);
-const neg = unary(Simd.f32x4Neg);
-const sqrt = unary(Simd.f32x4Sqrt);
-const convertI32 = unary(Simd.f32x4ConvertI32x4S);
-const and = binary(Simd.v128And);
-const or = binary(Simd.v128Or);
-const iadd = binary(Simd.i32x4Add);
-const isub = binary(Simd.i32x4Sub);
-const iminS = binary(Simd.i32x4MinS);
-const ishl = shift(Simd.i32x4Shl);
-const ishrS = shift(Simd.i32x4ShrS);
-
-const add64 = binary(Simd.f64x2Add);
-const sub64 = binary(Simd.f64x2Sub);
-const mul64 = binary(Simd.f64x2Mul);
-const div64 = binary(Simd.f64x2Div);
-const i64add = binary(SimdExtra.i64x2Add);
-const i64shl = shift(SimdExtra.i64x2Shl);
-const promoteLow = unary(Simd.f64x2PromoteLowF32x4);
-const demote = unary(Simd.f32x4DemoteF64x2Zero);
-
-/** Lanes of `a` where `mask` is set, else lanes of `b`. */
-const select =
-  (a: Operand, b: Operand, mask: Operand): Expr =>
-  (f) => {
-    emit(f, a);
-    emit(f, b);
-    emit(f, mask);
-    f.simd(Simd.v128Bitselect);
-  };
-
-/** Byte shuffle of the 32 bytes of `a` and `b` (indices 16 and up select from `b`). */
-const shuffle =
-  (a: Operand, b: Operand, lanes: readonly number[]): Expr =>
-  (f) => {
-    emit(f, a);
-    emit(f, b);
-    f.simd(Simd.i8x16Shuffle).op(...lanes);
-  };
-
-/**
- * c[0] + c[1] z + c[2] z^2 + ... by Estrin's scheme, (c0 + c1 z) + z^2 (c2 + c3 z) + z^4 (...),
- * which keeps the chains of dependent operations short. `square` may pass an already computed z^2.
- */
-function estrin(f: FunctionBuilder, z: Operand, coefficients: readonly number[], wide = false, square?: Local): Expr {
-  const [mulOp, addOp, constant] = wide ? [mul64, add64, f64] : [mul, add, f32];
-  const powers: Operand[] = [z];
-  for (let span = 2; span < coefficients.length; span *= 2) {
-    const previous = powers[powers.length - 1] ?? z;
-    powers.push(span === 2 && square !== undefined ? square : bind(f, mulOp(previous, previous)));
-  }
-  const build = (from: number, count: number, level: number): Expr => {
-    if (count === 1) return constant(coefficients[from] ?? 0);
-    const half = 2 ** (level - 1);
-    const low = build(from, Math.min(half, count), level - 1);
-    if (count <= half) return low;
-    return addOp(low, mulOp(powers[level - 1] ?? z, build(from + half, count - half, level - 1)));
-  };
-  return build(0, coefficients.length, powers.length);
-}
-
-/** c[0] + c[1] z + ... by Horner's scheme: fewest operations, the longest chain. */
-function horner(coefficients: readonly number[], z: Operand): Expr {
-  let result: Expr = f32(coefficients[coefficients.length - 1] ?? 0);
-  for (let k = coefficients.length - 2; k >= 0; k--) result = add(mul(result, z), f32(coefficients[k] ?? 0));
-  return result;
-}
 
 const SIGN = 0x80000000 | 0;
 const EXPONENT_MASK = 0xff800000 | 0;
@@ -188,8 +75,8 @@ const withSignOf = (value: Operand, x: Operand): Expr => or(value, and(x, i32(SI
 
 const LOG2E = 1.4426950408889634;
 /** ln 2 split for Cody-Waite reduction: n * LN2_HI is exact for |n| < 2^15 (LN2_HI = 355/512). */
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.1219444005469057e-4;
+export const LN2_HI = 0.693359375;
+export const LN2_LO = -2.1219444005469057e-4;
 /** 1.5 * 2^23: adding it rounds to an integer that then sits in the low mantissa bits. */
 const ROUND_MAGIC = 12582912;
 
@@ -198,7 +85,7 @@ const ROUND_MAGIC = 12582912;
  * Weighted minimax for the relative error of expm1(r) = r + r^2 Q(r): 2^-25.97 before rounding the
  * coefficients to float32, 2^-25.97 after.
  */
-const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
+export const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
 
 interface ExpReduction {
   /** As RoundedExponent's: t << 23 is 2^(n + bias - 127). */
@@ -223,7 +110,7 @@ interface RoundedExponent {
  * n = round(x / ln 2) by the rounding constant, with the integer `bias` riding in it, so that the
  * caller's power of two is one shift of t, with no add and no constant of its own.
  */
-function roundExponent(f: FunctionBuilder, x: Operand, bias: number): RoundedExponent {
+export function roundExponent(f: FunctionBuilder, x: Operand, bias: number): RoundedExponent {
   const magic = ROUND_MAGIC + bias;
   const t = bind(f, add(mul(x, f32(LOG2E)), f32(magic)));
   return { t, n: bind(f, sub(t, f32(magic))) };
@@ -258,7 +145,7 @@ function scaleByPowerOfTwo(f: FunctionBuilder, value: Operand, t: Local): Expr {
 }
 
 /** The reduction bias under which t << 23 is 2^(n + 64), for scaleDownByPowerOfTwo. */
-const SCALE_DOWN_BIAS = 127 + 64;
+export const SCALE_DOWN_BIAS = 127 + 64;
 
 /**
  * Multiplies `value` (of magnitude about 1) by 2^n for n in [-150, 63], given t reduced with
@@ -566,8 +453,8 @@ export function emitErfc(f: FunctionBuilder, x: Local): void {
 
 /**
  * erfc(scale * x) with the product formed in float64: erfc's condition number 2t^2 would turn the
- * half-ulp rounding of a float32 product into about t^2 ulps (140 at t = 9), so GELU's
- * 1 + erf(x / sqrt(2)) keeps its accuracy only this way.
+ * half-ulp rounding of a float32 product into about t^2 ulps (140 at t = 9). For scale = +-1/sqrt(2)
+ * (GELU) the lowering uses emitErfcOfXOverSqrt2 instead, which avoids the product in float32.
  */
 export function emitErfcOfScaled(f: FunctionBuilder, x: Local, scale: number): void {
   // |x| is clamped once, in float32, where |scale x| reaches erfc64's limit (NaN passes pmin).
