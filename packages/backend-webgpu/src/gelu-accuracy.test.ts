@@ -9,7 +9,7 @@ import { testBackend } from './testing/node-gpu.js';
  * GELU's erf(x / sqrt(2)) is ill-conditioned in its argument for large |x|, so the kernels must not
  * round x / sqrt(2) before squaring it. Against the float64 definition with 1 / sqrt(2) unrounded
  * (the conformance reference rounds hoisted constants to float32, which alone moves 39 ulp), and
- * against the CPU backend, which forms the product in float64.
+ * against the CPU backend, which does the same in WebAssembly.
  */
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const backend = await testBackend({ registry });

@@ -5,8 +5,9 @@ import { floatLiteral } from './types.js';
  * Float32 math the WGSL built-ins lack or may get wrong, as functions of the kernel's float32 type
  * (scalar or vec4): every one is branch-free (`select`, never blending), returns NaN for NaN, and
  * builds powers of two from exponent bits. The algorithms and coefficients are those of the CPU
- * backend's WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf); erfc, which the CPU
- * evaluates in float64, here splits x^2 into an exact head and a small tail instead.
+ * backend's WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf, and GELU's
+ * erfc(x / sqrt(2))); the general erfc, which the CPU evaluates in float64, here splits x^2 into an
+ * exact head and a small tail instead.
  *
  * WGSL lets implementations assume no NaN or infinity, so NaN tests compare exponent bits and
  * infinities come from the uniform block (`u.inf`, `u.nan`), never from constants.
@@ -36,6 +37,19 @@ const ERFCX_P = [
 /** erfc's argument is clamped here: erfc(10.5) is below the smallest float32. */
 export const ERFC_MAX = 10.5;
 
+/**
+ * For erfc(|x| / sqrt(2)) (GELU), the CPU backend's float32 form: K in z = (|x| - K) / (|x| + K),
+ * P(z) = erfcx(|x| / sqrt(2)) (|x| + K) (relative error 2^-27.2), and erf(x / sqrt(2)) = x S(x^2)
+ * below |x| = 0.7 (2^-25.0).
+ */
+const GELU_ERFCX_K = 4.25;
+const GELU_ERFCX_P = [
+  1.5191084146499634, -1.250259518623352, 0.8364549875259399, -0.4410315155982971, 0.1705455183982849,
+  -0.03872976824641228, -0.001506227534264326, 0.004362078383564949, -0.0007240899140015244, -0.000462686235550791,
+];
+const GELU_ERF_S = [0.7978845834732056, -0.13298217952251434, 0.01996072381734848, -0.002414481248706579, 0.0002585598558653146];
+const GELU_SERIES_BELOW = 0.7;
+
 /** Names of the helpers the expression printer calls, by IR primitive. */
 export const helperNames = {
   exp: 'm_exp',
@@ -49,6 +63,7 @@ export const helperNames = {
   erf: 'm_erf',
   erfc: 'm_erfc',
   erfcScaled: 'm_erfc_scaled',
+  erfcOverSqrt2: 'm_erfc_over_sqrt2',
   sqrt: 'm_sqrt',
   min: 'm_min',
   max: 'm_max',
@@ -258,6 +273,29 @@ fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
   let z = (a - ${c(3)}) * w;
   let r = e * (w * ${horner('z', ERFCX_P)});
   let y = select(r, ${c(2)} - r, (x < ${c(0)}) != (c < ${c(0)}));
+  return select(y, x, m_isnan(x));
+}
+// erfc(s x / sqrt(2)) for s = +-1 (GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2))), as m_erfc_scaled
+// but with one exponential: -(hi + lo) / 2 = n ln2 + r where -hi / 2 - n ln2_hi is exact, erfcx in |x|
+// itself (t = |x| / sqrt(2) is never formed), P(z) e^r summed with P's leading coefficient last, and
+// 1 - s erf(x / sqrt(2)) from a series below |x| = ${GELU_SERIES_BELOW}. 2^n is built as 2^(n + 64) 2^-64 (n >= -160).
+fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
+  let ax = min(abs(x), ${c(Math.fround(ERFC_MAX * Math.SQRT2))});
+  let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
+  let hi = h * h;
+  let lo = (ax - h) * (ax + h);
+  let n = round((hi + lo) * ${c(-0.5 * LOG2E)});
+  let rh = hi * ${c(-0.5)} - n * ${c(LN2_HI)};
+  let rl = lo * ${c(-0.5)} - n * ${c(LN2_LO)};
+  let r = rh + rl;
+  let em1 = rh + (r * r * ${horner('r', EXP_Q)} + rl);
+  let den = ax + ${c(GELU_ERFCX_K)};
+  let z = ax / den * ${c(2)} - ${c(1)};
+  let q = z * ${horner('z', GELU_ERFCX_P.slice(1))};
+  let p0 = ${c(Math.fround(GELU_ERFCX_P[0] ?? 0))};
+  let large = (p0 + (q + (p0 + q) * em1)) / den * m_pow2(${I}(n) + ${I}(64)) * ${c(2 ** -64)};
+  let series = ${c(1)} - s * x * ${horner('(x * x)', GELU_ERF_S)};
+  let y = select(select(large, ${c(2)} - large, s * x < ${c(0)}), series, ax < ${c(GELU_SERIES_BELOW)});
   return select(y, x, m_isnan(x));
 }
 // The counter-based draw of core's uniformAt: lowbias32(index ^ key) >> 8, over 2^24.

@@ -88,21 +88,30 @@ describe('WGSL printed from the IR', () => {
   it('GELU uses erfc for 1 + erf(t), not a cancelling sum, with its square split on x', () => {
     const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
     // (x / sqrt(2))^2 = x^2 / 2: erfc's argument is never rounded before it is squared.
-    expect(gelu).toContain('m_erfc_scaled(x, vec4<f32>(-0.7071067811865476), vec4<f32>(0.5), vec4<f32>(14.849242404917497))');
+    expect(gelu).toContain('m_erfc_over_sqrt2(x, vec4<f32>(-1.0))');
     expect(gelu).not.toMatch(/vec4<f32>\(1\.0\) \+ m_erf/);
   });
 
-  it('a scale whose square is not a power of two keeps erfc of the rounded product', () => {
+  /** The forward kernel of 1 + erf(scale x), registered under a fresh id. */
+  const onePlusErfKernel = (id: string, scale: number): string => {
     registry.register(
       defineActivation({
-        id: 'test/erf_scaled',
+        id,
         specVersion: 1,
         params: {},
-        forward: (x) => add(1, erf(mul(0.6, x))),
-        docs: { name: 'erf scaled', latex: '1+erf(0.6x)', description: 'Test only.', conventions: 'None.' },
+        forward: (x) => add(1, erf(mul(scale, x))),
+        docs: { name: id, latex: `1+erf(${String(scale)}x)`, description: 'Test only.', conventions: 'None.' },
       }),
     );
-    const code = source('test/erf_scaled', 'forward', { width: 4, workgroupSize: 64 });
+    return source(id, 'forward', { width: 4, workgroupSize: 64 });
+  };
+
+  it('another scale whose square is a power of two splits the square too', () => {
+    expect(onePlusErfKernel('test/erf_half', 0.5)).toContain('m_erfc_scaled(x, vec4<f32>(-0.5), vec4<f32>(0.25), vec4<f32>(21.0))');
+  });
+
+  it('a scale whose square is not a power of two keeps erfc of the rounded product', () => {
+    const code = onePlusErfKernel('test/erf_scaled', 0.6);
     expect(code).toMatch(/m_erfc\(\(-v\d+\)\)/);
     expect(code).not.toMatch(/m_erfc_scaled\(x, /);
   });
@@ -153,7 +162,7 @@ describe('WGSL printed from the IR', () => {
       const f32 = width === 1 ? 'f32' : 'vec4<f32>';
       expect(code.startsWith('enable f16;')).toBe(true);
       expect(code).toContain(`var<storage, read> xs: array<${value}>;`);
-      expect(code).toContain(`${value}(m_erfc_scaled(${f32}(x)`);
+      expect(code).toContain(`${value}(m_erfc_over_sqrt2(${f32}(x)`);
     }
   });
 });

@@ -110,6 +110,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       const scale = squareIsPowerOfTwo(inputScale(other.args[0]));
       if (scale !== undefined) {
         const c = sign === 1 ? -scale : scale;
+        if (Math.abs(2 * c * c - 1) < 2 ** -40) return call(helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
         return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
       }
     }
