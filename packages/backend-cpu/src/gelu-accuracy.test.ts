@@ -1,4 +1,4 @@
-import { builtinActivations, createRegistry, referenceForward } from '@rectify/activation-core';
+import { builtinActivations, createRegistry, erfcFloat64, referenceForward } from '@rectify/activation-core';
 import { ulpDistance } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,21 @@ describe.each(['wasm-simd', 'interpreter'] as const)('GELU on the %s engine', (e
       const want = Math.fround(expected[i] ?? 0);
       if (Math.abs(want) < 2 ** -126) continue;
       worst = Math.max(worst, ulpDistance(want, actual[i] ?? 0));
+    }
+    expect(worst).toBeLessThanOrEqual(4);
+  });
+
+  it('has a derivative within 4 ulp of the float64 one on [-13, -1.5] (results of 2^-126 and above)', () => {
+    // Away from the derivative's zero near x = -0.75, where its two terms cancel.
+    const n = 1 << 17;
+    const x = Float32Array.from({ length: n }, (_, index) => -13 + (11.5 * index) / (n - 1));
+    const gradient = createCpuBackend({ registry, engine, threads: 1 }).backward('smooth/gelu', x, new Float32Array(n).fill(1)).gradInput;
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i] ?? 0;
+      const want = Math.fround(0.5 * erfcFloat64(-v * Math.SQRT1_2) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI));
+      if (Math.abs(want) < 2 ** -126) continue;
+      worst = Math.max(worst, ulpDistance(want, gradient[i] ?? 0));
     }
     expect(worst).toBeLessThanOrEqual(4);
   });

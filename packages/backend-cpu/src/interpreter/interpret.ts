@@ -1,5 +1,6 @@
 import type { BoolNode, NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { erfcFloat64, erfFloat64, inputScale, uniformAt } from '@rectify/activation-core';
+import { minusSquareScale } from '../lowering/minus-square-scale.js';
 
 /** Elements per block: columns of this length stay in cache. */
 const blockSize = 512;
@@ -166,6 +167,12 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
           return result;
         }
         default: {
+          const squareScale = node.op === 'exp' ? minusSquareScale(node.args[0]) : undefined;
+          if (squareScale !== undefined) {
+            // exp(-(a x)(b x)) from x and the unrounded a b: rounding a x would be magnified by (a x)^2.
+            for (let k = 0; k < length; k++) result[k] = Math.exp(-squareScale * (input[start + k] ?? 0) ** 2);
+            return result;
+          }
           const a = column(node.args[0]);
           const f = unary[node.op];
           if (f === undefined) throw new Error(`interpreter: no rule for ${node.op}`);

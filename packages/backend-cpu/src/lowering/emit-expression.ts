@@ -2,8 +2,10 @@ import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-cor
 import { inputScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
-import { emitErfcOfXOverSqrt2 } from '../wasm/erfc-over-sqrt2.js';
+import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
+import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { minusSquareScale } from './minus-square-scale.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -57,6 +59,10 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   const isLiteralOne = (node: NumNode): boolean => inputs.literal(node) === 1;
 
+  /** e^(-x^2 / 2)'s parts, emitted once for GELU's erfc and its derivative's Gaussian together. */
+  let halfSquare: HalfSquareExponential | undefined;
+  const halfSquareParts = (): HalfSquareExponential => (halfSquare ??= halfSquareExponential(f, inputs.x));
+
   /**
    * s when `node` is erfc(s x) written as 1 + erf(c x), 1 - erf(c x) or erf(c x) + 1 (with any
    * number of negations of the erf), for a constant c.
@@ -78,7 +84,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
   const emitErfcOfScaledInput = (scale: number, factor?: Local): void => {
     if (isInverseSqrt2(scale)) {
-      emitErfcOfXOverSqrt2(f, inputs.x, scale > 0 ? 1 : -1, factor);
+      emitErfcOfXOverSqrt2(f, inputs.x, scale > 0 ? 1 : -1, factor, halfSquareParts());
       return;
     }
     emitErfcOfScaled(f, inputs.x, scale);
@@ -185,6 +191,12 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       case 'sigmoid':
       case 'erf': {
         const [inner] = node.args;
+        // exp(-(x / sqrt(2))^2), GELU's derivative: from x^2 split exactly, shared with its erfc.
+        const squareScale = node.op === 'exp' ? minusSquareScale(inner) : undefined;
+        if (squareScale !== undefined && Math.abs(2 * squareScale - 1) < 2 ** -40) {
+          emitExpOfMinusHalfSquare(f, halfSquareParts());
+          return;
+        }
         // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
         const tanhOfSoftplusOf = node.op === 'tanh' && inner.op === 'log1p' && inner.args[0].op === 'exp' ? inner.args[0].args[0] : undefined;
         // log1p(exp(u)), softplus: an exponential that cannot overflow and a logarithm on [0, 1].

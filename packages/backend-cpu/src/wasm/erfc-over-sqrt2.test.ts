@@ -1,6 +1,6 @@
 import { erfcFloat64 } from '@rectify/activation-core';
 import { describe, expect, it } from 'vitest';
-import { emitErfcOfXOverSqrt2 } from './erfc-over-sqrt2.js';
+import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from './erfc-over-sqrt2.js';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import { Simd } from './opcodes.js';
 import { binadeSamples, compileSimdMath, float32FromBits, linearSweep, measureAccuracy, neighbours } from './simd-math-accuracy.js';
@@ -43,6 +43,23 @@ describe('erfc(sign x / sqrt(2)) in float32', () => {
     const specials = [0, -0, 2 ** -149, -(2 ** -149), Infinity, -Infinity, 14.85, -14.85, 1e30, -1e30, Number.NaN];
     const got = Array.from(run(erfcKernel(-1), specials));
     expect(got).toEqual([1, 1, 1, 1, 2, 0, 2, 0, 2, 0, Number.NaN]);
+  });
+});
+
+describe('e^(-x^2 / 2) from the split square', () => {
+  const gaussian = compileSimdMath((f, x) => {
+    emitExpOfMinusHalfSquare(f, halfSquareExponential(f, x));
+  });
+
+  it('is within 1 ulp of the float64 exponential, denormal results within 1 step of 2^-149', () => {
+    const inputs = Float32Array.from([...linearSweep(-15, 15, 200001), ...binadeSamples(2 ** -30, 15, 2000)]);
+    const report = measureAccuracy(inputs, gaussian.run(inputs, new Float32Array(inputs.length)), (x) => Math.exp(-0.5 * x * x));
+    expect(report.maxUlp).toBeLessThanOrEqual(1);
+    expect(report.maxDenormalUlp).toBeLessThanOrEqual(1);
+  });
+
+  it('is 1 at zero, 0 at the infinities and from |x| = 14.85 on, and keeps NaN', () => {
+    expect(Array.from(run(gaussian, [0, -0, Infinity, -Infinity, 14.85, -20, Number.NaN]))).toEqual([1, 1, 0, 0, 0, 0, Number.NaN]);
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * factor * erfc(sign x / sqrt(2)), GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2)), in float32 only.
+ * factor * erfc(sign x / sqrt(2)), GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2)), in float32 only,
+ * and e^(-x^2 / 2), which GELU's derivative needs too, from the same exponential.
  *
  * erfc's condition number 2t^2 turns any rounding of t = |x| / sqrt(2) into about t^2 ulps, so t^2 is
  * never rounded: x^2 / 2 = (hi + lo) / 2 with hi = h^2 exact (h: |x| cut to 12 significand bits) and
@@ -37,25 +38,54 @@ const ERFCX_P = [
 /** erf(x / sqrt(2)) = x S(x^2) for |x| < 0.7: relative minimax, error 2^-25.0 after rounding. */
 const ERF_S = [0.7978845834732056, -0.13298217952251434, 0.01996072381734848, -0.002414481248706579, 0.0002585598558653146];
 
+/** e^(-x^2 / 2) = 2^n (1 + expm1OfR), the part GELU's erfc shares with its derivative's Gaussian. */
+export interface HalfSquareExponential {
+  /** |x|, unclamped. */
+  readonly magnitude: Local;
+  /** |x| clamped to X_MAX (NaN passes). */
+  readonly ax: Local;
+  /** t << 23 is 2^(n + 64). */
+  readonly t: Local;
+  /** e^r - 1. */
+  readonly expm1OfR: Local;
+}
+
 /**
- * Leaves factor * erfc(sign x / sqrt(2)) on the stack (erfc itself when `factor` is not given). NaN
- * propagates; x = -sign inf gives 2 factor, x = sign inf gives 0 (and factor * 0, so NaN for an
- * infinite factor, as the formula has it).
+ * e^(-x^2 / 2) without rounding x^2: x^2 / 2 = (hi + lo) / 2 with hi = h^2 exact (h: |x| cut to 12
+ * significand bits) and lo = (|x| - h)(|x| + h); n from the rounded sum, and -hi / 2 - n ln2_hi is
+ * exact, so only lo's share and e^r's polynomial are rounded.
  */
-export function emitErfcOfXOverSqrt2(f: FunctionBuilder, x: Local, sign: 1 | -1, factor?: Local): void {
+export function halfSquareExponential(f: FunctionBuilder, x: Local): HalfSquareExponential {
   const magnitude = bind(f, abs(x));
   const ax = bind(f, pmin(magnitude, f32(X_MAX)));
   const head = bind(f, and(ax, i32(0xfffff000 | 0)));
   const hi = bind(f, mul(head, head));
   const lo = bind(f, mul(sub(ax, head), add(ax, head)));
-
-  // e^(-(hi + lo) / 2) = 2^n e^r: n from the rounded sum; -hi / 2 - n ln2_hi is exact.
   const { t, n } = roundExponent(f, mul(add(hi, lo), f32(-0.5)), SCALE_DOWN_BIAS);
   const rh = bind(f, sub(mul(hi, f32(-0.5)), mul(n, f32(LN2_HI))));
   const rl = bind(f, sub(mul(lo, f32(-0.5)), mul(n, f32(LN2_LO))));
   const r = bind(f, add(rh, rl));
   const r2 = bind(f, mul(r, r));
   const expm1OfR = bind(f, add(rh, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl)));
+  return { magnitude, ax, t, expm1OfR };
+}
+
+/**
+ * Leaves e^(-x^2 / 2) on the stack (GELU's derivative has it as exp(-(x / sqrt(2))^2)): 0 from |x| =
+ * X_MAX on, where it is below every float32; results in the denormal range are rounded once.
+ */
+export function emitExpOfMinusHalfSquare(f: FunctionBuilder, parts: HalfSquareExponential): void {
+  mul(mul(add(f32(1), parts.expm1OfR), ishl(parts.t, 23)), f32(2 ** -64))(f);
+}
+
+/**
+ * Leaves factor * erfc(sign x / sqrt(2)) on the stack (erfc itself when `factor` is not given). NaN
+ * propagates; x = -sign inf gives 2 factor, x = sign inf gives 0 (and factor * 0, so NaN for an
+ * infinite factor, as the formula has it). `parts` may pass halfSquareExponential(f, x) already
+ * emitted.
+ */
+export function emitErfcOfXOverSqrt2(f: FunctionBuilder, x: Local, sign: 1 | -1, factor?: Local, parts = halfSquareExponential(f, x)): void {
+  const { magnitude, ax, t, expm1OfR } = parts;
 
   // erfcx P(z) / (|x| + K) times e^r, with P's leading coefficient added last so that neither P nor
   // e^r is rounded on its own: P e^r = p0 + (q + P (e^r - 1)) with q = P - p0.
