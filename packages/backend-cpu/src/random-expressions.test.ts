@@ -26,7 +26,7 @@ const cpu = (engine: 'wasm-simd' | 'interpreter', ulps: OpUlpBounds): RandomExpr
 
 const targets: readonly RandomExpressionTarget[] = [
   cpu('wasm-simd', cpuUlps),
-  // The interpreter computes in float64 and rounds once: at least as accurate as correctly rounded steps.
+  // The interpreter rounds each operation's float64 result to float32 once: as accurate as correctly rounded steps.
   cpu('interpreter', correctlyRounded),
   { name: 'reference', ulps: correctlyRounded, create: (registry) => createReferenceBackend(registry) },
 ];
