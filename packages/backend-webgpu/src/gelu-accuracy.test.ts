@@ -1,4 +1,4 @@
-import { builtinActivations, createRegistry, referenceForward } from '@rectify/activation-core';
+import { builtinActivations, createRegistry, erfcFloat64, referenceForward } from '@rectify/activation-core';
 import { createCpuBackend } from '@rectify/backend-cpu';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,15 @@ describe.runIf(backend !== undefined)('GELU on WebGPU keeps erfc well conditione
     if (actual === undefined) return;
     const expected = referenceForward(registry.get('smooth/gelu'), input, {}, { float32Uniforms: false });
     expect(worstUlps(expected, actual, ignoreBelow)).toBeLessThanOrEqual(8);
+  });
+
+  it('has a derivative within 8 ulp of the float64 one on [-13, -1.5], away from its zero at x = -0.75', async () => {
+    if (backend === undefined) return;
+    const n = 1 << 17;
+    const x = Float32Array.from({ length: n }, (_, index) => -13 + (11.5 * index) / (n - 1));
+    const { gradInput } = await backend.backward('smooth/gelu', x, new Float32Array(n).fill(1));
+    const expected = Array.from(x, (v) => 0.5 * erfcFloat64(-v * Math.SQRT1_2) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI));
+    expect(worstUlps(expected, gradInput, ignoreBelow)).toBeLessThanOrEqual(8);
   });
 
   it('is within 8 ulp of the CPU backend on [-100, 100]', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { add, exp, mul, param, x } from '../ir/builders.js';
-import { inputScale } from './input-scale.js';
+import { add, exp, mul, neg, param, x } from '../ir/builders.js';
+import { inputScale, minusSquareScale } from './input-scale.js';
 
 describe('inputScale', () => {
   it('gives the float64 constant of c * x in either order', () => {
@@ -13,5 +13,19 @@ describe('inputScale', () => {
     expect(inputScale(mul(param('alpha'), x))).toBeUndefined();
     expect(inputScale(mul(2, exp(x)))).toBeUndefined();
     expect(inputScale(add(2, x))).toBeUndefined();
+  });
+});
+
+describe('minusSquareScale', () => {
+  it('gives a b for -(a x)(b x), as the derivative of erf(x / sqrt(2)) has it', () => {
+    const scaled = mul(Math.SQRT1_2, x);
+    expect(minusSquareScale(neg(mul(scaled, scaled)))).toBe(Math.SQRT1_2 * Math.SQRT1_2);
+    expect(minusSquareScale(neg(mul(mul(x, 2), mul(3, x))))).toBe(6);
+  });
+
+  it('is undefined without the negation or with a factor that is not a constant times x', () => {
+    expect(minusSquareScale(mul(mul(2, x), mul(2, x)))).toBeUndefined();
+    expect(minusSquareScale(neg(mul(mul(2, x), x)))).toBeUndefined();
+    expect(minusSquareScale(neg(mul(mul(param('alpha'), x), mul(2, x))))).toBeUndefined();
   });
 });

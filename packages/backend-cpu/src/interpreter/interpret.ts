@@ -1,6 +1,5 @@
 import type { BoolNode, NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
-import { erfcFloat64, erfFloat64, inputScale, uniformAt } from '@rectify/activation-core';
-import { minusSquareScale } from '../lowering/minus-square-scale.js';
+import { erfcFloat64, erfFloat64, inputScale, minusSquareScale, uniformAt } from '@rectify/activation-core';
 
 /** Elements per block: columns of this length stay in cache. */
 const blockSize = 512;

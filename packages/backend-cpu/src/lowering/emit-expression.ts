@@ -1,11 +1,10 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
-import { inputScale } from '@rectify/activation-core';
+import { inputScale, minusSquareScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
-import { minusSquareScale } from './minus-square-scale.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {

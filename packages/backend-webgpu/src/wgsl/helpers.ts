@@ -64,6 +64,7 @@ export const helperNames = {
   erfc: 'm_erfc',
   erfcScaled: 'm_erfc_scaled',
   erfcOverSqrt2: 'm_erfc_over_sqrt2',
+  expOfMinusHalfSquare: 'm_exp_minus_half_square',
   sqrt: 'm_sqrt',
   min: 'm_min',
   max: 'm_max',
@@ -275,11 +276,11 @@ fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
   let y = select(r, ${c(2)} - r, (x < ${c(0)}) != (c < ${c(0)}));
   return select(y, x, m_isnan(x));
 }
-// erfc(s x / sqrt(2)) for s = +-1 (GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2))), as m_erfc_scaled
-// but with one exponential: -(hi + lo) / 2 = n ln2 + r where -hi / 2 - n ln2_hi is exact, erfcx in |x|
-// itself (t = |x| / sqrt(2) is never formed), P(z) e^r summed with P's leading coefficient last, and
-// 1 - s erf(x / sqrt(2)) from a series below |x| = ${GELU_SERIES_BELOW}. 2^n is built as 2^(n + 64) 2^-64 (n >= -160).
-fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
+struct m_HalfSquare { ax: ${T}, n: ${T}, em1: ${T} }
+// e^(-x^2 / 2) = 2^n (1 + em1) without rounding x^2: x^2 = hi + lo with hi = h^2 exact (h: |x| cut to
+// 12 significand bits), and -hi / 2 - n ln2_hi is exact. |x| is clamped where e^(-x^2 / 2) and
+// erfc(|x| / sqrt(2)) are below every float32 (n >= -160).
+fn m_half_square(x: ${T}) -> m_HalfSquare {
   let ax = min(abs(x), ${c(Math.fround(ERFC_MAX * Math.SQRT2))});
   let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
   let hi = h * h;
@@ -288,14 +289,26 @@ fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
   let rh = hi * ${c(-0.5)} - n * ${c(LN2_HI)};
   let rl = lo * ${c(-0.5)} - n * ${c(LN2_LO)};
   let r = rh + rl;
-  let em1 = rh + (r * r * ${horner('r', EXP_Q)} + rl);
-  let den = ax + ${c(GELU_ERFCX_K)};
-  let z = ax / den * ${c(2)} - ${c(1)};
+  return m_HalfSquare(ax, n, rh + (r * r * ${horner('r', EXP_Q)} + rl));
+}
+// e^(-x^2 / 2), GELU's derivative's exp(-(x / sqrt(2))^2); 2^n as 2^(n + 64) 2^-64.
+fn m_exp_minus_half_square(x: ${T}) -> ${T} {
+  let p = m_half_square(x);
+  return select((${c(1)} + p.em1) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)}, x, m_isnan(x));
+}
+// erfc(s x / sqrt(2)) for s = +-1 (GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2))), as m_erfc_scaled
+// but with one exponential (m_half_square), erfcx in |x| itself (t = |x| / sqrt(2) is never formed),
+// P(z) e^r summed with P's leading coefficient last, and 1 - s erf(x / sqrt(2)) from a series below
+// |x| = ${GELU_SERIES_BELOW}.
+fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
+  let p = m_half_square(x);
+  let den = p.ax + ${c(GELU_ERFCX_K)};
+  let z = p.ax / den * ${c(2)} - ${c(1)};
   let q = z * ${horner('z', GELU_ERFCX_P.slice(1))};
   let p0 = ${c(Math.fround(GELU_ERFCX_P[0] ?? 0))};
-  let large = (p0 + (q + (p0 + q) * em1)) / den * m_pow2(${I}(n) + ${I}(64)) * ${c(2 ** -64)};
+  let large = (p0 + (q + (p0 + q) * p.em1)) / den * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
   let series = ${c(1)} - s * x * ${horner('(x * x)', GELU_ERF_S)};
-  let y = select(select(large, ${c(2)} - large, s * x < ${c(0)}), series, ax < ${c(GELU_SERIES_BELOW)});
+  let y = select(select(large, ${c(2)} - large, s * x < ${c(0)}), series, p.ax < ${c(GELU_SERIES_BELOW)});
   return select(y, x, m_isnan(x));
 }
 // The counter-based draw of core's uniformAt: lowbias32(index ^ key) >> 8, over 2^24.

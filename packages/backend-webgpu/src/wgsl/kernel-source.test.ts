@@ -106,6 +106,10 @@ describe('WGSL printed from the IR', () => {
     return source(id, 'forward', { width: 4, workgroupSize: 64 });
   };
 
+  it("GELU's derivative takes exp(-(x / sqrt(2))^2) from the split square too", () => {
+    expect(source('smooth/gelu', 'backward', { width: 4, workgroupSize: 64 })).toContain('m_exp_minus_half_square(x)');
+  });
+
   it('another scale whose square is a power of two splits the square too', () => {
     expect(onePlusErfKernel('test/erf_half', 0.5)).toContain('m_erfc_scaled(x, vec4<f32>(-0.5), vec4<f32>(0.25), vec4<f32>(21.0))');
   });

@@ -1,5 +1,5 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
-import { inputScale } from '@rectify/activation-core';
+import { inputScale, minusSquareScale } from '@rectify/activation-core';
 import { ERFC_MAX, helperNames } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
@@ -208,6 +208,9 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         return `abs(${print(node.args[0])})`;
       case 'exp':
       case 'expm1': {
+        // exp(-(x / sqrt(2))^2), GELU's derivative: from x^2 split exactly, as GELU's erfc.
+        const squareScale = node.op === 'exp' ? minusSquareScale(node.args[0]) : undefined;
+        if (squareScale !== undefined && Math.abs(2 * squareScale - 1) < 2 ** -40) return call(helperNames.expOfMinusHalfSquare, ['x']);
         const nonPositive = scope.nonPositiveExponentials?.has(node) === true;
         const name = node.op === 'exp' ? (nonPositive ? helperNames.expOfNonPositive : helperNames.exp) : nonPositive ? helperNames.expm1OfNonPositive : helperNames.expm1;
         return call(name, [print(node.args[0])]);
