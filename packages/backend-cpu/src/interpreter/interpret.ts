@@ -1,5 +1,6 @@
 import type { BoolNode, NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { erfcFloat64, erfFloat64, inputScale, minusSquareScale, uniformAt } from '@rectify/activation-core';
+import { cubicCoefficients } from '../lowering/cubic-coefficients.js';
 
 /** Elements per block: columns of this length stay in cache. */
 const blockSize = 512;
@@ -92,6 +93,17 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
         // erfc(-sign c x) with c x formed in float64: erfc's condition number 2t^2 would magnify the
         // rounding of a float32 product (or of c) into tens of ulps (GELU's 1 / sqrt(2)).
         for (let k = 0; k < length; k++) result[k] = erfcFloat64(-sign * scale * (input[start + k] ?? 0));
+        return result;
+      }
+      const cubic = other.op === 'tanh' ? cubicCoefficients(other.args[0]) : undefined;
+      if (cubic !== undefined) {
+        // 2 sigmoid(2 sign t) with t = a1 x + a3 x^3 formed from x in float64: sigmoid's tail would
+        // magnify the rounding of a float32 t by |2t| (GELU's tanh approximation).
+        const [a1, a3] = cubic;
+        for (let k = 0; k < length; k++) {
+          const v = input[start + k] ?? 0;
+          result[k] = 2 * sigmoid(2 * sign * (a1 * v + a3 * v * v * v));
+        }
         return result;
       }
       const t = column(other.args[0]);

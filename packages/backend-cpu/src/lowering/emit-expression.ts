@@ -4,7 +4,9 @@ import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
+import { emitTwiceSigmoidOfCubic } from '../wasm/sigmoid-of-cubic.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { cubicCoefficients } from './cubic-coefficients.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -62,22 +64,38 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   let halfSquare: HalfSquareExponential | undefined;
   const halfSquareParts = (): HalfSquareExponential => (halfSquare ??= halfSquareExponential(f, inputs.x));
 
-  /**
-   * s when `node` is erfc(s x) written as 1 + erf(c x), 1 - erf(c x) or erf(c x) + 1 (with any
-   * number of negations of the erf), for a constant c.
-   */
-  const erfcScaleOf = (node: NumNode): number | undefined => {
+  /** 1 + sign g when `node` is 1 + g, 1 - g or g + 1, with any number of negations of g unwrapped. */
+  const onePlus = (node: NumNode): { readonly sign: 1 | -1; readonly g: NumNode } | undefined => {
     if (node.op !== 'add' && node.op !== 'sub') return undefined;
     const [left, right] = node.args;
     let sign: 1 | -1;
-    let other: NumNode;
-    if (isLiteralOne(left)) [sign, other] = [node.op === 'add' ? 1 : -1, right];
-    else if (node.op === 'add' && isLiteralOne(right)) [sign, other] = [1, left];
+    let g: NumNode;
+    if (isLiteralOne(left)) [sign, g] = [node.op === 'add' ? 1 : -1, right];
+    else if (node.op === 'add' && isLiteralOne(right)) [sign, g] = [1, left];
     else return undefined;
-    while (other.op === 'neg') [sign, other] = [sign === 1 ? -1 : 1, other.args[0]];
-    const scale = other.op === 'erf' ? inputScale(other.args[0]) : undefined;
-    if (scale === undefined || scale === 0) return undefined;
-    return sign === 1 ? -scale : scale;
+    while (g.op === 'neg') [sign, g] = [sign === 1 ? -1 : 1, g.args[0]];
+    return { sign, g };
+  };
+
+  /** s when `node` is erfc(s x) written as 1 +- erf(c x), for a constant c. */
+  const erfcScaleOf = (node: NumNode): number | undefined => {
+    const form = onePlus(node);
+    const scale = form?.g.op === 'erf' ? inputScale(form.g.args[0]) : undefined;
+    if (form === undefined || scale === undefined || scale === 0) return undefined;
+    return form.sign === 1 ? -scale : scale;
+  };
+
+  /**
+   * [b1, b3] when `node` is 1 +- tanh(a1 x + a3 x^3) = 2 sigmoid(b1 x + b3 x^3) (GELU's tanh
+   * approximation), for coefficients whose cubic keeps |x| bounded where the sigmoid is not saturated:
+   * |b1| >= 2^-10 and b3 of the same sign or 0.
+   */
+  const sigmoidCubicOf = (node: NumNode): readonly [number, number] | undefined => {
+    const form = onePlus(node);
+    const cubic = form?.g.op === 'tanh' ? cubicCoefficients(form.g.args[0]) : undefined;
+    if (form === undefined || cubic === undefined) return undefined;
+    const [b1, b3] = [2 * form.sign * cubic[0], 2 * form.sign * cubic[1]];
+    return Math.abs(b1) >= 2 ** -10 && b1 * b3 >= 0 ? [b1, b3] : undefined;
   };
 
   /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
@@ -90,9 +108,23 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
     if (factor !== undefined) f.get(factor).simd(Simd.f32x4Mul);
   };
 
+  /** factor * (1 +- tanh(cubic)) or factor * erfc(s x) for `node` of one of those forms, else false. */
+  const emitStableOnePlusTimes = (node: NumNode, factor?: Local): boolean => {
+    const cubic = sigmoidCubicOf(node);
+    if (cubic !== undefined) {
+      emitTwiceSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], factor);
+      return true;
+    }
+    const erfcScale = erfcScaleOf(node);
+    if (erfcScale === undefined) return false;
+    emitErfcOfScaledInput(erfcScale, factor);
+    return true;
+  };
+
   /**
    * 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2
-   * sign t). (erfc of a scaled input, erfcScaleOf's case, is emitted before this is tried.)
+   * sign t). (erfc of a scaled input and tanh of a cubic, emitStableOnePlusTimes's cases, are emitted
+   * before this is tried.)
    */
   const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {
     if (other.op === 'neg') return emitStableOnePlus(other.args[0], sign === 1 ? -1 : 1);
@@ -112,20 +144,20 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   };
 
   /**
-   * a * erfc(s x) (GELU's x / 2 (1 + erf(x / sqrt(2)))) as one product, so that a result in the
-   * denormal range is rounded once; false when neither factor is such an erfc not yet computed.
+   * a * erfc(s x) or a * (1 +- tanh(cubic)) (GELU's x / 2 (1 + erf(x / sqrt(2))) and its tanh
+   * approximation) as one product, so that a result in the denormal range is rounded once; false
+   * when neither factor is such a form not yet computed.
    */
-  const emitProductWithErfc = (a: NumNode, b: NumNode): boolean => {
+  const emitFusedProduct = (a: NumNode, b: NumNode): boolean => {
     for (const [factor, other] of [
       [a, b],
       [b, a],
     ] as const) {
-      const scale = erfcScaleOf(other);
-      if (scale === undefined || computed.has(other)) continue;
+      if (computed.has(other) || (erfcScaleOf(other) === undefined && sigmoidCubicOf(other) === undefined)) continue;
       const factorLocal = f.local('v128');
       push(factor);
       f.set(factorLocal);
-      emitErfcOfScaledInput(scale, factorLocal);
+      emitStableOnePlusTimes(other, factorLocal);
       return true;
     }
     return false;
@@ -211,11 +243,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       }
       case 'add':
       case 'sub': {
-        const erfcScale = erfcScaleOf(node);
-        if (erfcScale !== undefined) {
-          emitErfcOfScaledInput(erfcScale);
-          return;
-        }
+        if (emitStableOnePlusTimes(node)) return;
         const [left, right] = node.args;
         if (isLiteralOne(left) && emitStableOnePlus(right, node.op === 'add' ? 1 : -1)) return;
         if (node.op === 'add' && isLiteralOne(right) && emitStableOnePlus(left, 1)) return;
@@ -226,7 +254,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       }
       case 'mul':
       case 'div':
-        if (node.op === 'mul' && emitProductWithErfc(node.args[0], node.args[1])) return;
+        if (node.op === 'mul' && emitFusedProduct(node.args[0], node.args[1])) return;
         push(node.args[0]);
         push(node.args[1]);
         f.simd(binaryOpcode[node.op]);

@@ -11,6 +11,8 @@ export const SimdExtra = {
   i64x2Shl: 0xcb,
   i64x2Add: 0xce,
   v128Andnot: 0x4f,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
 } as const;
 
 export type Expr = (f: FunctionBuilder) => void;
@@ -84,6 +86,7 @@ export const div = binary(Simd.f32x4Div);
 export const lt = binary(Simd.f32x4Lt);
 export const gt = binary(Simd.f32x4Gt);
 export const ge = binary(Simd.f32x4Ge);
+export const le = binary(Simd.f32x4Le);
 export const eq = binary(Simd.f32x4Eq);
 /** pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a: a NaN in `a` passes through. */
 export const pmin = binary(Simd.f32x4Pmin);
@@ -106,6 +109,8 @@ export const add64 = binary(Simd.f64x2Add);
 export const sub64 = binary(Simd.f64x2Sub);
 export const mul64 = binary(Simd.f64x2Mul);
 export const div64 = binary(Simd.f64x2Div);
+export const pmin64 = binary(SimdExtra.f64x2Pmin);
+export const pmax64 = binary(SimdExtra.f64x2Pmax);
 export const i64add = binary(SimdExtra.i64x2Add);
 export const i64shl = shift(SimdExtra.i64x2Shl);
 export const promoteLow = unary(Simd.f64x2PromoteLowF32x4);

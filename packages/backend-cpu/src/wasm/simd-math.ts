@@ -417,8 +417,8 @@ function erfc64(f: FunctionBuilder, d: Local): Expr {
   return mul64(mul64(expMinusP, scale), mul64(w, estrin(f, z, ERFCX_P, true)));
 }
 
-const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
-const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+export const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+export const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
 /** erfc(a) for float32 lanes a in [0, 10.5] (NaN passes), rounded once from float64. */
 function erfcOfMagnitude(f: FunctionBuilder, a: Local): Expr {

@@ -1,0 +1,85 @@
+/**
+ * factor * 2 sigmoid(b1 x + b3 x^3), GELU's tanh approximation 0.5 x (1 + tanh(c (x + k x^3))) =
+ * x sigmoid(2c (x + k x^3)).
+ *
+ * Where v = b1 x + b3 x^3 is negative, sigmoid(v) = e^v / (1 + e^v) has a relative error equal to v's
+ * absolute error, and |v| reaches about 100 before the result underflows: a cubic rounded in float32
+ * cost up to 178 ulp. So v is formed in float64 (two lanes at a time), carried into float32 as vh + vl,
+ * and the exponential's reduction takes both parts: n ln2_hi comes off vh exactly and vl joins the
+ * small remainder. As for GELU's exact form, the product with the factor is formed from e^v scaled by
+ * 2^100, so that a result in the denormal range is not rounded before the product.
+ */
+import type { FunctionBuilder, Local } from './function-builder.js';
+import type { Expr } from './simd-expression.js';
+import {
+  add,
+  add64,
+  bind,
+  demote,
+  estrin,
+  f32,
+  f64,
+  i32,
+  ishl,
+  lt,
+  mul,
+  mul64,
+  andnot,
+  le,
+  neg,
+  or,
+  pmax64,
+  pmin64,
+  promoteLow,
+  select,
+  shuffle,
+  sub,
+  sub64,
+  div,
+} from './simd-expression.js';
+import { EXP_Q, HIGH_TO_LOW, LN2_HI, LN2_LO, LOW_HALF, roundExponent } from './simd-math.js';
+
+/**
+ * v is clamped to +-V_LIMIT in float64, and e^(-|v|) is 0 from there on: x e^v is then below every
+ * float32 for the cubics accepted (b1 >= 2^-10 in magnitude, b3 of the same sign or 0).
+ */
+const V_LIMIT = 128;
+/** The reduction bias under which t << 23 is 2^(n + 100): normal for e^(-|v|) down to e^-128. */
+const SCALE_UP_BIAS = 127 + 100;
+
+/**
+ * Leaves factor * 2 sigmoid(b1 x + b3 x^3) on the stack (2 sigmoid(...) when `factor` is not given).
+ * NaN propagates; the infinities give 2 factor and 0 (factor * 0) by the sign of the cubic.
+ */
+export function emitTwiceSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, factor?: Local): void {
+  // v in float64 per half, clamped to +-V_LIMIT (pmin/pmax keep NaN), narrowed to vh + vl.
+  const narrowed = (half: Local): { readonly high: Local; readonly low: Local } => {
+    const cubic = mul64(half, add64(f64(b1), mul64(f64(b3), mul64(half, half))));
+    const v = bind(f, pmax64(pmin64(cubic, f64(V_LIMIT)), f64(-V_LIMIT)));
+    const high = bind(f, demote(v));
+    return { high, low: bind(f, demote(sub64(v, promoteLow(high)))) };
+  };
+  const lowLanes = narrowed(bind(f, promoteLow(x)));
+  const highLanes = narrowed(bind(f, promoteLow(shuffle(x, x, HIGH_TO_LOW))));
+  const vh = bind(f, shuffle(lowLanes.high, highLanes.high, LOW_HALF));
+  const vl = bind(f, shuffle(lowLanes.low, highLanes.low, LOW_HALF));
+
+  // e^(-|v|) = 2^n (1 + em1) from -|v| = wh + wl.
+  const negative = bind(f, lt(vh, f32(0)));
+  const wh = bind(f, or(vh, i32(0x80000000 | 0)));
+  const wl = select(vl, neg(vl), negative);
+  const { t, n } = roundExponent(f, wh, SCALE_UP_BIAS);
+  const rh = bind(f, sub(wh, mul(n, f32(LN2_HI))));
+  const rl = bind(f, sub(wl, mul(n, f32(LN2_LO))));
+  const r = bind(f, add(rh, rl));
+  const r2 = bind(f, mul(r, r));
+  const expm1OfR = add(rh, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl));
+  // e^(-|v|) 2^100, set to 0 at the clamp (not for NaN).
+  const scaledE = bind(f, andnot(mul(add(f32(1), expm1OfR), ishl(t, 23)), le(wh, f32(-V_LIMIT))));
+
+  // 2 sigmoid(v) = 2 / (1 + E) for v >= 0 and 2 E / (1 + E) for v < 0, with E = e^(-|v|).
+  const onePlusE = add(f32(1), mul(scaledE, f32(2 ** -100)));
+  const numerator = select(scaledE, f32(1), negative);
+  const product: Expr = factor === undefined ? numerator : mul(factor, numerator);
+  mul(div(product, onePlusE), select(f32(2 ** -99), f32(2), negative))(f);
+}
