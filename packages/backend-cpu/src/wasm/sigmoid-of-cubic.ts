@@ -14,18 +14,19 @@ import type { Expr } from './simd-expression.js';
 import {
   add,
   add64,
+  andnot,
   bind,
   demote,
+  div,
   estrin,
   f32,
   f64,
   i32,
   ishl,
+  le,
   lt,
   mul,
   mul64,
-  andnot,
-  le,
   neg,
   or,
   pmax64,
@@ -35,7 +36,6 @@ import {
   shuffle,
   sub,
   sub64,
-  div,
 } from './simd-expression.js';
 import { EXP_Q, HIGH_TO_LOW, LN2_HI, LN2_LO, LOW_HALF, roundExponent } from './simd-math.js';
 
