@@ -141,4 +141,4 @@ export { layoutSlots } from './lowering/slot-layout.js';
 export type { SlotLayout } from './lowering/slot-layout.js';
 export { slotValues, slotValuesLength, writeSlotValues, literalValue } from './lowering/slot-values.js';
 export { callSignature } from './lowering/call-signature.js';
-export { inputScale, minusSquareScale } from './lowering/input-scale.js';
+export { inputScale, isOneHalf, minusSquareScale } from './lowering/input-scale.js';

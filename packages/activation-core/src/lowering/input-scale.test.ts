@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { add, exp, mul, neg, param, x } from '../ir/builders.js';
-import { inputScale, minusSquareScale } from './input-scale.js';
+import { inputScale, isOneHalf, minusSquareScale } from './input-scale.js';
 
 describe('inputScale', () => {
   it('gives the float64 constant of c * x in either order', () => {
@@ -27,5 +27,14 @@ describe('minusSquareScale', () => {
     expect(minusSquareScale(mul(mul(2, x), mul(2, x)))).toBeUndefined();
     expect(minusSquareScale(neg(mul(mul(2, x), x)))).toBeUndefined();
     expect(minusSquareScale(neg(mul(mul(param('alpha'), x), mul(2, x))))).toBeUndefined();
+  });
+});
+
+describe('isOneHalf', () => {
+  it('holds for the float64 square of 1/sqrt(2), written either way, and not for a float32-rounded one', () => {
+    expect(isOneHalf(Math.SQRT1_2 * Math.SQRT1_2)).toBe(true);
+    expect(isOneHalf((1 / Math.sqrt(2)) ** 2)).toBe(true);
+    expect(isOneHalf(Math.fround(Math.SQRT1_2) ** 2)).toBe(false);
+    expect(isOneHalf(0.25)).toBe(false);
   });
 });

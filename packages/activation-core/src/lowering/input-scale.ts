@@ -22,3 +22,11 @@ export function minusSquareScale(node: NumNode): number | undefined {
   const [a, b] = node.args[0].args.map(inputScale);
   return a === undefined || b === undefined ? undefined : a * b;
 }
+
+/**
+ * Whether `value` is 1/2 up to float64 rounding, as the square of 1 / sqrt(2) is: backends form
+ * erf(x / sqrt(2)) and exp(-(x / sqrt(2))^2) from x^2 / 2 where this holds.
+ */
+export function isOneHalf(value: number): boolean {
+  return Math.abs(2 * value - 1) < 2 ** -40;
+}

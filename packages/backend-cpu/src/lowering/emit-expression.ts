@@ -1,5 +1,5 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
-import { inputScale, minusSquareScale } from '@rectify/activation-core';
+import { inputScale, isOneHalf, minusSquareScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
@@ -32,8 +32,11 @@ const compareOpcode: Readonly<Record<BoolNode['op'], number>> = {
   eq: Simd.f32x4Eq,
 };
 
-/** Whether |scale| is 1/sqrt(2) up to float64 rounding (so that scale^2 is 1/2 for float32 purposes). */
-const isInverseSqrt2 = (scale: number): boolean => Math.abs(2 * scale * scale - 1) < 2 ** -40;
+/** 1 + sign g, the form in which 1 +- erf and 1 +- tanh are recognised. */
+interface OnePlusForm {
+  readonly sign: 1 | -1;
+  readonly g: NumNode;
+}
 
 const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div } as const;
 
@@ -65,7 +68,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   const halfSquareParts = (): HalfSquareExponential => (halfSquare ??= halfSquareExponential(f, inputs.x));
 
   /** 1 + sign g when `node` is 1 + g, 1 - g or g + 1, with any number of negations of g unwrapped. */
-  const onePlus = (node: NumNode): { readonly sign: 1 | -1; readonly g: NumNode } | undefined => {
+  const onePlus = (node: NumNode): OnePlusForm | undefined => {
     if (node.op !== 'add' && node.op !== 'sub') return undefined;
     const [left, right] = node.args;
     let sign: 1 | -1;
@@ -100,7 +103,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
   const emitErfcOfScaledInput = (scale: number, factor?: Local): void => {
-    if (isInverseSqrt2(scale)) {
+    if (isOneHalf(scale * scale)) {
       emitErfcOfXOverSqrt2(f, inputs.x, scale > 0 ? 1 : -1, factor, halfSquareParts());
       return;
     }
@@ -122,12 +125,11 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   };
 
   /**
-   * 1 + sign * g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2
-   * sign t). (erfc of a scaled input and tanh of a cubic, emitStableOnePlusTimes's cases, are emitted
-   * before this is tried.)
+   * 1 + sign * g(t) (onePlus's form) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign
+   * t), 2 sigmoid(2 sign t). (erfc of a scaled input and tanh of a cubic, emitStableOnePlusTimes's
+   * cases, are emitted before this is tried.)
    */
-  const emitStableOnePlus = (other: NumNode, sign: 1 | -1): boolean => {
-    if (other.op === 'neg') return emitStableOnePlus(other.args[0], sign === 1 ? -1 : 1);
+  const emitStableOnePlus = ({ g: other, sign }: OnePlusForm): boolean => {
     if (other.op !== 'erf' && other.op !== 'tanh') return false;
     const argument = f.local('v128');
     push(other.args[0]);
@@ -224,7 +226,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         const [inner] = node.args;
         // exp(-(x / sqrt(2))^2), GELU's derivative: from x^2 split exactly, shared with its erfc.
         const squareScale = node.op === 'exp' ? minusSquareScale(inner) : undefined;
-        if (squareScale !== undefined && Math.abs(2 * squareScale - 1) < 2 ** -40) {
+        if (squareScale !== undefined && isOneHalf(squareScale)) {
           emitExpOfMinusHalfSquare(f, halfSquareParts());
           return;
         }
@@ -244,9 +246,9 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
       case 'add':
       case 'sub': {
         if (emitStableOnePlusTimes(node)) return;
+        const form = onePlus(node);
+        if (form !== undefined && emitStableOnePlus(form)) return;
         const [left, right] = node.args;
-        if (isLiteralOne(left) && emitStableOnePlus(right, node.op === 'add' ? 1 : -1)) return;
-        if (node.op === 'add' && isLiteralOne(right) && emitStableOnePlus(left, 1)) return;
         push(left);
         push(right);
         f.simd(binaryOpcode[node.op]);

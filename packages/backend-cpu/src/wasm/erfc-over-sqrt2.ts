@@ -18,8 +18,8 @@
  */
 import type { FunctionBuilder, Local } from './function-builder.js';
 import type { Expr } from './simd-expression.js';
-import { abs, add, and, andnot, bind, div, estrin, f32, ge, gt, horner, i32, ishl, lt, mul, or, pmin, select, sub } from './simd-expression.js';
-import { EXP_Q, LN2_HI, LN2_LO, roundExponent, SCALE_DOWN_BIAS } from './simd-math.js';
+import { abs, add, and, andnot, bind, div, f32, ge, gt, horner, i32, ishl, lt, mul, or, pmin, select, sub } from './simd-expression.js';
+import { reduceFromRounded, roundExponent, SCALE_DOWN_BIAS } from './simd-math.js';
 
 /** |x| where t = |x| / sqrt(2) reaches 10.5: erfc(10.5) = 1e-49 is below every float32. */
 const X_MAX = Math.fround(10.5 * Math.SQRT2);
@@ -62,12 +62,8 @@ export function halfSquareExponential(f: FunctionBuilder, x: Local): HalfSquareE
   const hi = bind(f, mul(head, head));
   const lo = bind(f, mul(sub(ax, head), add(ax, head)));
   const { t, n } = roundExponent(f, mul(add(hi, lo), f32(-0.5)), SCALE_DOWN_BIAS);
-  const rh = bind(f, sub(mul(hi, f32(-0.5)), mul(n, f32(LN2_HI))));
-  const rl = bind(f, sub(mul(lo, f32(-0.5)), mul(n, f32(LN2_LO))));
-  const r = bind(f, add(rh, rl));
-  const r2 = bind(f, mul(r, r));
-  const expm1OfR = bind(f, add(rh, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl)));
-  return { magnitude, ax, t, expm1OfR };
+  const { rh, w } = reduceFromRounded(f, mul(hi, f32(-0.5)), mul(lo, f32(-0.5)), n);
+  return { magnitude, ax, t, expm1OfR: bind(f, add(rh, w)) };
 }
 
 /**

@@ -18,7 +18,6 @@ import {
   bind,
   demote,
   div,
-  estrin,
   f32,
   f64,
   i32,
@@ -33,11 +32,9 @@ import {
   pmin64,
   promoteLow,
   select,
-  shuffle,
-  sub,
   sub64,
 } from './simd-expression.js';
-import { EXP_Q, HIGH_TO_LOW, LN2_HI, LN2_LO, LOW_HALF, roundExponent } from './simd-math.js';
+import { joinHalves, promoteHalves, reduceFromRounded, roundExponent } from './simd-math.js';
 
 /**
  * v is clamped to +-V_LIMIT in float64, and e^(-|v|) is 0 from there on: x e^v is then below every
@@ -59,21 +56,19 @@ export function emitTwiceSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number
     const high = bind(f, demote(v));
     return { high, low: bind(f, demote(sub64(v, promoteLow(high)))) };
   };
-  const lowLanes = narrowed(bind(f, promoteLow(x)));
-  const highLanes = narrowed(bind(f, promoteLow(shuffle(x, x, HIGH_TO_LOW))));
-  const vh = bind(f, shuffle(lowLanes.high, highLanes.high, LOW_HALF));
-  const vl = bind(f, shuffle(lowLanes.low, highLanes.low, LOW_HALF));
+  const [lowHalf, highHalf] = promoteHalves(f, x);
+  const lowLanes = narrowed(lowHalf);
+  const highLanes = narrowed(highHalf);
+  const vh = bind(f, joinHalves(lowLanes.high, highLanes.high));
+  const vl = bind(f, joinHalves(lowLanes.low, highLanes.low));
 
   // e^(-|v|) = 2^n (1 + em1) from -|v| = wh + wl.
   const negative = bind(f, lt(vh, f32(0)));
   const wh = bind(f, or(vh, i32(0x80000000 | 0)));
   const wl = select(vl, neg(vl), negative);
   const { t, n } = roundExponent(f, wh, SCALE_UP_BIAS);
-  const rh = bind(f, sub(wh, mul(n, f32(LN2_HI))));
-  const rl = bind(f, sub(wl, mul(n, f32(LN2_LO))));
-  const r = bind(f, add(rh, rl));
-  const r2 = bind(f, mul(r, r));
-  const expm1OfR = add(rh, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl));
+  const { rh, w } = reduceFromRounded(f, wh, wl, n);
+  const expm1OfR = add(rh, w);
   // e^(-|v|) 2^100, set to 0 at the clamp (not for NaN).
   const scaledE = bind(f, andnot(mul(add(f32(1), expm1OfR), ishl(t, 23)), le(wh, f32(-V_LIMIT))));
 

@@ -75,8 +75,8 @@ const withSignOf = (value: Operand, x: Operand): Expr => or(value, and(x, i32(SI
 
 const LOG2E = 1.4426950408889634;
 /** ln 2 split for Cody-Waite reduction: n * LN2_HI is exact for |n| < 2^15 (LN2_HI = 355/512). */
-export const LN2_HI = 0.693359375;
-export const LN2_LO = -2.1219444005469057e-4;
+const LN2_HI = 0.693359375;
+const LN2_LO = -2.1219444005469057e-4;
 /** 1.5 * 2^23: adding it rounds to an integer that then sits in the low mantissa bits. */
 const ROUND_MAGIC = 12582912;
 
@@ -85,7 +85,7 @@ const ROUND_MAGIC = 12582912;
  * Weighted minimax for the relative error of expm1(r) = r + r^2 Q(r): 2^-25.97 before rounding the
  * coefficients to float32, 2^-25.97 after.
  */
-export const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
+const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
 
 interface ExpReduction {
   /** As RoundedExponent's: t << 23 is 2^(n + bias - 127). */
@@ -124,13 +124,22 @@ export function roundExponent(f: FunctionBuilder, x: Operand, bias: number): Rou
 function reduceExp(f: FunctionBuilder, x: Operand, clamp: readonly [number, number] | undefined, bias: number): ExpReduction {
   const low = clamp === undefined ? x : pmax(x, f32(clamp[0]));
   const xc = bind(f, clamp === undefined || clamp[1] === Infinity ? low : pmin(low, f32(clamp[1])));
-  const { t, n: nf } = roundExponent(f, xc, bias);
-  const rh = bind(f, sub(xc, mul(nf, f32(LN2_HI))));
-  const correction = bind(f, mul(nf, f32(LN2_LO)));
-  const r = bind(f, sub(rh, correction));
+  const { t, n } = roundExponent(f, xc, bias);
+  return { t, ...reduceFromRounded(f, xc, undefined, n) };
+}
+
+/**
+ * e^(high + low) = 2^n (1 + rh + w) for n already rounded from about (high + low) / ln 2: rh = high -
+ * n ln2_hi (exact when high's last bit is no finer than the difference needs), and w the rest, where
+ * `low`, a small second part of the argument that float32 could not hold in high, joins n ln2_lo.
+ * Without `low` this is the plain Cody-Waite reduction.
+ */
+export function reduceFromRounded(f: FunctionBuilder, high: Operand, low: Operand | undefined, n: Local): Pick<ExpReduction, 'rh' | 'w'> {
+  const rh = bind(f, sub(high, mul(n, f32(LN2_HI))));
+  const rl = bind(f, low === undefined ? mul(n, f32(-LN2_LO)) : sub(low, mul(n, f32(LN2_LO))));
+  const r = bind(f, add(rh, rl));
   const r2 = bind(f, mul(r, r));
-  const w = bind(f, sub(mul(r2, estrin(f, r, EXP_Q, false, r2)), correction));
-  return { t, rh, w };
+  return { rh, w: bind(f, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl)) };
 }
 
 /**
@@ -417,16 +426,23 @@ function erfc64(f: FunctionBuilder, d: Local): Expr {
   return mul64(mul64(expMinusP, scale), mul64(w, estrin(f, z, ERFCX_P, true)));
 }
 
-export const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
-export const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+const LOW_HALF = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/** The low and the high two float32 lanes of `x`, each pair promoted to float64. */
+export function promoteHalves(f: FunctionBuilder, x: Local): readonly [Local, Local] {
+  return [bind(f, promoteLow(x)), bind(f, promoteLow(shuffle(x, x, HIGH_TO_LOW)))];
+}
+
+/** Four float32 lanes from the two lanes in the low half of each of `low` and `high` (as demote leaves them). */
+export const joinHalves = (low: Operand, high: Operand): Expr => shuffle(low, high, LOW_HALF);
 
 /** erfc(a) for float32 lanes a in [0, 10.5] (NaN passes), rounded once from float64. */
 function erfcOfMagnitude(f: FunctionBuilder, a: Local): Expr {
-  const lo = bind(f, promoteLow(a));
-  const hi = bind(f, promoteLow(shuffle(a, a, HIGH_TO_LOW)));
+  const [lo, hi] = promoteHalves(f, a);
   const hLo = bind(f, erfc64(f, lo));
   const hHi = bind(f, erfc64(f, hi));
-  return shuffle(demote(hLo), demote(hHi), LOW_HALF);
+  return joinHalves(demote(hLo), demote(hHi));
 }
 
 /**
@@ -460,9 +476,8 @@ export function emitErfcOfScaled(f: FunctionBuilder, x: Local, scale: number): v
   // |x| is clamped once, in float32, where |scale x| reaches erfc64's limit (NaN passes pmin).
   const magnitude = bind(f, pmin(abs(x), f32(Math.fround(ERFC_MAX / Math.abs(scale)))));
   const erfcOfLanes = (lanes: Local): Expr => erfc64(f, bind(f, mul64(lanes, f64(Math.abs(scale)))));
-  const hLo = bind(f, erfcOfLanes(bind(f, promoteLow(magnitude))));
-  const hHi = bind(f, erfcOfLanes(bind(f, promoteLow(shuffle(magnitude, magnitude, HIGH_TO_LOW)))));
-  const h = bind(f, shuffle(demote(hLo), demote(hHi), LOW_HALF));
+  const [lo, hi] = promoteHalves(f, magnitude);
+  const h = bind(f, joinHalves(demote(erfcOfLanes(lo)), demote(erfcOfLanes(hi))));
   const negativeArgument = scale > 0 ? lt(x, f32(0)) : gt(x, f32(0));
   select(sub(f32(2), h), h, negativeArgument)(f);
 }

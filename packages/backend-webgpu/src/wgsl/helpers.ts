@@ -149,14 +149,16 @@ fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(
 // 2^n for integer n in [-126, 127], from the exponent bits.
 fn m_pow2(n: ${I}) -> ${T} { return bitcast<${T}>((n + ${I}(127)) << ${U}(23u)); }
 struct m_ExpParts { n: ${T}, rh: ${T}, w: ${T} }
-// x = n ln2 + r, |r| <= ln2 / 2 (Cody-Waite); e^x = 2^n (1 + rh + w).
-fn m_reduce(x: ${T}) -> m_ExpParts {
-  let n = round(x * ${c(LOG2E)});
-  let rh = x - n * ${c(LN2_HI)};
-  let k = n * ${c(LN2_LO)};
-  let r = rh - k;
-  return m_ExpParts(n, rh, r * r * ${horner('r', EXP_Q)} - k);
+// e^(h + l) = 2^n (1 + rh + w) for n already rounded from about (h + l) / ln2: rh = h - n ln2_hi
+// (exact where h's bits allow it), and l, a small second part of the argument, joins n ln2_lo in w.
+fn m_reduce_rounded(h: ${T}, l: ${T}, n: ${T}) -> m_ExpParts {
+  let rh = h - n * ${c(LN2_HI)};
+  let rl = l - n * ${c(LN2_LO)};
+  let r = rh + rl;
+  return m_ExpParts(n, rh, r * r * ${horner('r', EXP_Q)} + rl);
 }
+// x = n ln2 + r, |r| <= ln2 / 2 (Cody-Waite); e^x = 2^n (1 + rh + w).
+fn m_reduce(x: ${T}) -> m_ExpParts { return m_reduce_rounded(x, ${c(0)}, round(x * ${c(LOG2E)})); }
 fn m_exp(x: ${T}) -> ${T} {
   let p = m_reduce(clamp(x, ${c(-104)}, ${c(89)}));
   let n = ${I}(p.n);
@@ -285,11 +287,8 @@ fn m_half_square(x: ${T}) -> m_HalfSquare {
   let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
   let hi = h * h;
   let lo = (ax - h) * (ax + h);
-  let n = round((hi + lo) * ${c(-0.5 * LOG2E)});
-  let rh = hi * ${c(-0.5)} - n * ${c(LN2_HI)};
-  let rl = lo * ${c(-0.5)} - n * ${c(LN2_LO)};
-  let r = rh + rl;
-  return m_HalfSquare(ax, n, rh + (r * r * ${horner('r', EXP_Q)} + rl));
+  let p = m_reduce_rounded(hi * ${c(-0.5)}, lo * ${c(-0.5)}, round((hi + lo) * ${c(-0.5 * LOG2E)}));
+  return m_HalfSquare(ax, p.n, p.rh + p.w);
 }
 // e^(-x^2 / 2), GELU's derivative's exp(-(x / sqrt(2))^2); 2^n as 2^(n + 64) 2^-64.
 fn m_exp_minus_half_square(x: ${T}) -> ${T} {

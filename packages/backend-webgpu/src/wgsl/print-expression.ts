@@ -1,5 +1,5 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
-import { inputScale, minusSquareScale } from '@rectify/activation-core';
+import { inputScale, isOneHalf, minusSquareScale } from '@rectify/activation-core';
 import { ERFC_MAX, helperNames } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
@@ -110,7 +110,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       const scale = squareIsPowerOfTwo(inputScale(other.args[0]));
       if (scale !== undefined) {
         const c = sign === 1 ? -scale : scale;
-        if (Math.abs(2 * c * c - 1) < 2 ** -40) return call(helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
+        if (isOneHalf(c * c)) return call(helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
         return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
       }
     }
@@ -210,7 +210,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       case 'expm1': {
         // exp(-(x / sqrt(2))^2), GELU's derivative: from x^2 split exactly, as GELU's erfc.
         const squareScale = node.op === 'exp' ? minusSquareScale(node.args[0]) : undefined;
-        if (squareScale !== undefined && Math.abs(2 * squareScale - 1) < 2 ** -40) return call(helperNames.expOfMinusHalfSquare, ['x']);
+        if (squareScale !== undefined && isOneHalf(squareScale)) return call(helperNames.expOfMinusHalfSquare, ['x']);
         const nonPositive = scope.nonPositiveExponentials?.has(node) === true;
         const name = node.op === 'exp' ? (nonPositive ? helperNames.expOfNonPositive : helperNames.exp) : nonPositive ? helperNames.expm1OfNonPositive : helperNames.expm1;
         return call(name, [print(node.args[0])]);
