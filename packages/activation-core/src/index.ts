@@ -142,3 +142,4 @@ export type { SlotLayout } from './lowering/slot-layout.js';
 export { slotValues, slotValuesLength, writeSlotValues, literalValue } from './lowering/slot-values.js';
 export { callSignature } from './lowering/call-signature.js';
 export { inputScale, isOneHalf, minusSquareScale } from './lowering/input-scale.js';
+export { cubicCoefficients, isBoundedCubic } from './lowering/cubic-coefficients.js';

@@ -29,6 +29,9 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(outcome.checked).toBeGreaterThanOrEqual(19);
     expect(Object.keys(outcome.forwardUlps)).toContain('late/half_relu');
     for (const [id, ulps] of Object.entries(outcome.gridUlps)) expect(ulps, id).toBeLessThanOrEqual(id === 'smooth/gelu' ? 48 : 4);
+    console.info(`GELU's tanh approximation against its float64 formula: ${JSON.stringify(outcome.geluTanhUlps)}`);
+    expect(outcome.geluTanhUlps.forward).toBeLessThanOrEqual(4);
+    expect(outcome.geluTanhUlps.derivative).toBeLessThanOrEqual(8);
   });
 
   it('a dense layer with a fused activation, the backward matmuls and Adam steps agree with the reference', () => {

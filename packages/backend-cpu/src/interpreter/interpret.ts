@@ -1,6 +1,5 @@
 import type { BoolNode, NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
-import { erfcFloat64, erfFloat64, inputScale, minusSquareScale, uniformAt } from '@rectify/activation-core';
-import { cubicCoefficients } from '../lowering/cubic-coefficients.js';
+import { cubicCoefficients, erfcFloat64, erfFloat64, inputScale, minusSquareScale, uniformAt } from '@rectify/activation-core';
 
 /** Elements per block: columns of this length stay in cache. */
 const blockSize = 512;
@@ -182,6 +181,16 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
           if (squareScale !== undefined) {
             // exp(-(a x)(b x)) from x and the unrounded a b: rounding a x would be magnified by (a x)^2.
             for (let k = 0; k < length; k++) result[k] = Math.exp(-squareScale * (input[start + k] ?? 0) ** 2);
+            return result;
+          }
+          const cubic = node.op === 'sigmoid' ? cubicCoefficients(node.args[0]) : undefined;
+          if (cubic !== undefined) {
+            // sigmoid(a1 x + a3 x^3) from x in float64, as for 1 + tanh of a cubic above.
+            const [a1, a3] = cubic;
+            for (let k = 0; k < length; k++) {
+              const v = input[start + k] ?? 0;
+              result[k] = sigmoid(a1 * v + a3 * v * v * v);
+            }
             return result;
           }
           const a = column(node.args[0]);

@@ -1,12 +1,11 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
-import { inputScale, isOneHalf, minusSquareScale } from '@rectify/activation-core';
+import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
-import { emitTwiceSigmoidOfCubic } from '../wasm/sigmoid-of-cubic.js';
+import { emitSigmoidOfCubic } from '../wasm/sigmoid-of-cubic.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
-import { cubicCoefficients } from './cubic-coefficients.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -90,15 +89,14 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   /**
    * [b1, b3] when `node` is 1 +- tanh(a1 x + a3 x^3) = 2 sigmoid(b1 x + b3 x^3) (GELU's tanh
-   * approximation), for coefficients whose cubic keeps |x| bounded where the sigmoid is not saturated:
-   * |b1| >= 2^-10 and b3 of the same sign or 0.
+   * approximation), for a bounded cubic (core's isBoundedCubic).
    */
   const sigmoidCubicOf = (node: NumNode): readonly [number, number] | undefined => {
     const form = onePlus(node);
     const cubic = form?.g.op === 'tanh' ? cubicCoefficients(form.g.args[0]) : undefined;
     if (form === undefined || cubic === undefined) return undefined;
     const [b1, b3] = [2 * form.sign * cubic[0], 2 * form.sign * cubic[1]];
-    return Math.abs(b1) >= 2 ** -10 && b1 * b3 >= 0 ? [b1, b3] : undefined;
+    return isBoundedCubic(b1, b3) ? [b1, b3] : undefined;
   };
 
   /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
@@ -115,7 +113,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   const emitStableOnePlusTimes = (node: NumNode, factor?: Local): boolean => {
     const cubic = sigmoidCubicOf(node);
     if (cubic !== undefined) {
-      emitTwiceSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], factor);
+      emitSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], 2, factor);
       return true;
     }
     const erfcScale = erfcScaleOf(node);
@@ -228,6 +226,12 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         const squareScale = node.op === 'exp' ? minusSquareScale(inner) : undefined;
         if (squareScale !== undefined && isOneHalf(squareScale)) {
           emitExpOfMinusHalfSquare(f, halfSquareParts());
+          return;
+        }
+        // sigmoid(b1 x + b3 x^3), in GELU's tanh approximation's derivative: the cubic in float64.
+        const cubic = node.op === 'sigmoid' ? cubicCoefficients(inner) : undefined;
+        if (cubic !== undefined && isBoundedCubic(cubic[0], cubic[1])) {
+          emitSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], 1);
           return;
         }
         // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.

@@ -1,6 +1,6 @@
 /**
- * factor * 2 sigmoid(b1 x + b3 x^3), GELU's tanh approximation 0.5 x (1 + tanh(c (x + k x^3))) =
- * x sigmoid(2c (x + k x^3)).
+ * factor * scale * sigmoid(b1 x + b3 x^3): GELU's tanh approximation 0.5 x (1 + tanh(c (x + k x^3))) =
+ * x sigmoid(2c (x + k x^3)) (scale 2), and the sigmoids of such cubics in its derivative (scale 1).
  *
  * Where v = b1 x + b3 x^3 is negative, sigmoid(v) = e^v / (1 + e^v) has a relative error equal to v's
  * absolute error, and |v| reaches about 100 before the result underflows: a cubic rounded in float32
@@ -45,10 +45,11 @@ const V_LIMIT = 128;
 const SCALE_UP_BIAS = 127 + 100;
 
 /**
- * Leaves factor * 2 sigmoid(b1 x + b3 x^3) on the stack (2 sigmoid(...) when `factor` is not given).
- * NaN propagates; the infinities give 2 factor and 0 (factor * 0) by the sign of the cubic.
+ * Leaves factor * scale * sigmoid(b1 x + b3 x^3) on the stack (scale * sigmoid(...) when `factor` is
+ * not given), for a power of two `scale` in [1, 2^20]. NaN propagates; the infinities give
+ * scale * factor and 0 (factor * 0) by the sign of the cubic.
  */
-export function emitTwiceSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, factor?: Local): void {
+export function emitSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, scale: number, factor?: Local): void {
   // v in float64 per half, clamped to +-V_LIMIT (pmin/pmax keep NaN), narrowed to vh + vl.
   const narrowed = (half: Local): { readonly high: Local; readonly low: Local } => {
     const cubic = mul64(half, add64(f64(b1), mul64(f64(b3), mul64(half, half))));
@@ -72,9 +73,9 @@ export function emitTwiceSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number
   // e^(-|v|) 2^100, set to 0 at the clamp (not for NaN).
   const scaledE = bind(f, andnot(mul(add(f32(1), expm1OfR), ishl(t, 23)), le(wh, f32(-V_LIMIT))));
 
-  // 2 sigmoid(v) = 2 / (1 + E) for v >= 0 and 2 E / (1 + E) for v < 0, with E = e^(-|v|).
+  // sigmoid(v) = 1 / (1 + E) for v >= 0 and E / (1 + E) for v < 0, with E = e^(-|v|).
   const onePlusE = add(f32(1), mul(scaledE, f32(2 ** -100)));
   const numerator = select(scaledE, f32(1), negative);
   const product: Expr = factor === undefined ? numerator : mul(factor, numerator);
-  mul(div(product, onePlusE), select(f32(2 ** -99), f32(2), negative))(f);
+  mul(div(product, onePlusE), select(f32(scale * 2 ** -100), f32(scale), negative))(f);
 }

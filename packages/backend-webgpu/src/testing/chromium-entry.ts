@@ -8,10 +8,12 @@
 import type { ParamValue } from '@rectify/activation-core';
 import { analyze, builtinActivations, containsOp, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
+import { geluTanhFloat64 } from '../../../../test-support/gelu-tanh-float64.js';
+import type { WebGPUBackend } from '../index.js';
 import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
-import { measureForwardUlps, ulpDistance } from './measure-accuracy.js';
+import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
 export interface ChromiumResult {
@@ -21,6 +23,11 @@ export interface ChromiumResult {
   readonly forwardUlps: Readonly<Record<string, number>>;
   /** The same on a dense grid over [-100, 100] (default parameters). */
   readonly gridUlps: Readonly<Record<string, number>>;
+  /**
+   * GELU's tanh approximation against its unrounded float64 formula: forward on the grid, derivative
+   * on the grid's points outside (-1.5, 0), away from its zero.
+   */
+  readonly geluTanhUlps: { readonly forward: number; readonly derivative: number };
   readonly checked: number;
   /** Comparisons of training ops (dense layer, backward matmuls, Adam) with the reference. */
   readonly trainingChecks: number;
@@ -36,6 +43,15 @@ function samples(length: number, seed: number, scale: number): Float32Array {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return (state / 2 ** 32 - 0.5) * 2 * scale;
   });
+}
+
+async function measureGeluTanh(backend: WebGPUBackend): Promise<ChromiumResult['geluTanhUlps']> {
+  const params = { approximate: 'tanh' } as const;
+  const grid = accuracyGrid();
+  const forward = worstUlps(Array.from(grid, (v) => geluTanhFloat64(v).value), await backend.forward('smooth/gelu', grid, params), ignoreBelow);
+  const away = grid.filter((v) => v <= -1.5 || v >= 0);
+  const { gradInput } = await backend.backward('smooth/gelu', away, new Float32Array(away.length).fill(1), params);
+  return { forward, derivative: worstUlps(Array.from(away, (v) => geluTanhFloat64(v).derivative), gradInput, ignoreBelow) };
 }
 
 async function run(): Promise<ChromiumResult> {
@@ -124,11 +140,12 @@ async function run(): Promise<ChromiumResult> {
     checked++;
   }
   const gridUlps = await measureForwardUlps(backend, registry, ignoreBelow);
+  const geluTanhUlps = await measureGeluTanh(backend);
   const training = await checkTrainingAgreement(backend, registry);
   failures.push(...training.failures);
   const info = backend.device.adapterInfo;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, checked, trainingChecks: training.checks };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks };
 }
 
 declare global {
@@ -139,5 +156,5 @@ declare global {
 
 run().then(
   (result) => { window.rectifyResult = result; },
-  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, checked: 0, trainingChecks: 0, error: String(error) }; },
+  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, geluTanhUlps: { forward: Number.NaN, derivative: Number.NaN }, checked: 0, trainingChecks: 0, error: String(error) }; },
 );

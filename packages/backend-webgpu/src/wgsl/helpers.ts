@@ -50,6 +50,41 @@ const GELU_ERFCX_P = [
 const GELU_ERF_S = [0.7978845834732056, -0.13298217952251434, 0.01996072381734848, -0.002414481248706579, 0.0002585598558653146];
 const GELU_SERIES_BELOW = 0.7;
 
+/**
+ * The cubic in m_sigmoid_cubic is clamped where |v| = V_LIMIT: e^-120 is below every float32, so the
+ * sigmoid is 0 or 1 from there on.
+ */
+const CUBIC_V_LIMIT = 120;
+
+/** a cut to its leading 12 significand bits (the float32 bits with the low 12 cleared). */
+function head12(a: number): number {
+  const bits = new Uint32Array(new Float32Array([a]).buffer);
+  bits[0] = (bits[0] ?? 0) & 0xfffff000;
+  return new Float32Array(bits.buffer)[0] ?? 0;
+}
+
+/**
+ * m_sigmoid_cubic's constant arguments for sigmoid(b1 x + b3 x^3) with b1 > 0 and b3 >= 0 (core's
+ * isBoundedCubic after taking the sign of b1 into x): b1 and b3 as a 12-bit head and a float32 tail,
+ * b3 rounded, and the clamp on x. Undefined where the helper's exact steps do not hold: b1 + b3 x^2
+ * must stay within 2^11 b1 up to the clamp, so that b1's head minus g's differs in at most 24 bits.
+ */
+export function sigmoidCubicArguments(b1: number, b3: number): readonly number[] | undefined {
+  if (!(b1 > 0 && b3 >= 0 && Number.isFinite(b3))) return undefined;
+  let [low, high] = [0, CUBIC_V_LIMIT / b1];
+  for (let step = 0; step < 200; step++) {
+    const middle = (low + high) / 2;
+    if (b1 * middle + b3 * middle ** 3 < CUBIC_V_LIMIT) low = middle;
+    else high = middle;
+  }
+  const rounded = Math.fround(high);
+  // The float32 at or above the root, so the clamp never stops short of |v| = CUBIC_V_LIMIT.
+  const xmax = rounded >= high ? rounded : rounded + 2 ** (Math.floor(Math.log2(rounded)) - 23);
+  if (b3 * xmax * xmax > (2 ** 11 - 1) * b1) return undefined;
+  const [b1h, b3h] = [head12(b1), head12(b3)];
+  return [b1h, Math.fround(b1 - b1h), b3h, Math.fround(b3 - b3h), Math.fround(b3), xmax];
+}
+
 /** Names of the helpers the expression printer calls, by IR primitive. */
 export const helperNames = {
   exp: 'm_exp',
@@ -60,6 +95,7 @@ export const helperNames = {
   log1p: 'm_log1p',
   tanh: 'm_tanh',
   sigmoid: 'm_sigmoid',
+  sigmoidCubic: 'm_sigmoid_cubic',
   erf: 'm_erf',
   erfc: 'm_erfc',
   erfcScaled: 'm_erfc_scaled',
@@ -146,6 +182,8 @@ fn m_max_zero(x: ${T}) -> ${T} { return select(x, ${c(0)}, bitcast<${I}>(x) <= $
 fn m_min_zero(x: ${T}) -> ${T} { return select(x, ${c(0)}, bitcast<${U}>(x) - ${U}(1u) < ${U}(0x7f800000u)); }
 fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi); }
 fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(0)}), x, m_isnan(x)); }
+// x cut to its leading 12 significand bits: the product of two such numbers is exact.
+fn m_head12(x: ${T}) -> ${T} { return bitcast<${T}>(bitcast<${U}>(x) & ${U}(0xfffff000u)); }
 // 2^n for integer n in [-126, 127], from the exponent bits.
 fn m_pow2(n: ${I}) -> ${T} { return bitcast<${T}>((n + ${I}(127)) << ${U}(23u)); }
 struct m_ExpParts { n: ${T}, rh: ${T}, w: ${T} }
@@ -243,6 +281,32 @@ fn m_sigmoid(x: ${T}) -> ${T} {
   let y = select(${c(1)}, e, x < ${c(0)}) / (${c(1)} + e);
   return select(y, x, m_isnan(x));
 }
+// sigmoid(v) for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), without rounding v: in
+// sigmoid's tail v's absolute error becomes the result's relative error, and |v| reaches 100. v is
+// carried as vh + vl into the exponential's reduction. Every product that must be exact is of two
+// numbers of at most 12 and 24 significand bits, so a compiler that fuses multiplies and adds changes
+// nothing: x = xh + xl, x^2 = xh^2 + xl (x + xh), g = b1 + b3 x^2 = gh + gl with gh cut to 12 bits and
+// gl from b1h - gh (exact) plus b3h times x^2's head (exact), and v = xh gh (exact) + (xl gh + x gl).
+fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> ${T} {
+  let a = clamp(x, -xmax, xmax);
+  let ah = m_head12(a);
+  let al = a - ah;
+  let sh = ah * ah;
+  let sl = al * (a + ah);
+  let shh = m_head12(sh);
+  let e = b3h * shh;
+  let gh = m_head12((b1h + b1l) + e);
+  let gl = ((b1h - gh) + e) + (b1l + ((b3h * (sh - shh) + b3l * sh) + b3 * sl));
+  let vh = ah * gh;
+  let vl = al * gh + a * gl;
+  let negative = vh < ${c(0)};
+  let wh = -abs(vh);
+  let wl = select(-vl, vl, negative);
+  let p = m_reduce_rounded(wh, wl, round((wh + wl) * ${c(LOG2E)}));
+  let ev = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
+  let y = select(${c(1)}, ev, negative) / (${c(1)} + ev);
+  return select(y, x, m_isnan(x));
+}
 fn m_erf(x: ${T}) -> ${T} {
   let ax = abs(x);
   let small = x + x * ${horner('(x * x)', ERF_P)};
@@ -256,7 +320,7 @@ fn m_erf(x: ${T}) -> ${T} {
 // erfc(a) = e^(-a^2) erfcx(a) for a in [0, 10.5], with a^2 = h^2 + (a - h)(a + h) and h^2 exact.
 fn m_erfc(x: ${T}) -> ${T} {
   let a = min(abs(x), ${c(ERFC_MAX)});
-  let h = bitcast<${T}>(bitcast<${U}>(a) & ${U}(0xfffff000u));
+  let h = m_head12(a);
   let e = m_exp(-(h * h)) * m_exp((h - a) * (a + h));
   let w = ${c(1)} / (a + ${c(3)});
   let z = (a - ${c(3)}) * w;
@@ -270,7 +334,7 @@ fn m_erfc(x: ${T}) -> ${T} {
 fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
   let ax = min(abs(x), xmax);
   let a = abs(c) * ax;
-  let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
+  let h = m_head12(ax);
   let e = m_exp(-(q * (h * h))) * m_exp(q * ((h - ax) * (ax + h)));
   let w = ${c(1)} / (a + ${c(3)});
   let z = (a - ${c(3)}) * w;
@@ -284,7 +348,7 @@ struct m_HalfSquare { ax: ${T}, n: ${T}, em1: ${T} }
 // erfc(|x| / sqrt(2)) are below every float32 (n >= -160).
 fn m_half_square(x: ${T}) -> m_HalfSquare {
   let ax = min(abs(x), ${c(Math.fround(ERFC_MAX * Math.SQRT2))});
-  let h = bitcast<${T}>(bitcast<${U}>(ax) & ${U}(0xfffff000u));
+  let h = m_head12(ax);
   let hi = h * h;
   let lo = (ax - h) * (ax + h);
   let p = m_reduce_rounded(hi * ${c(-0.5)}, lo * ${c(-0.5)}, round((hi + lo) * ${c(-0.5 * LOG2E)}));

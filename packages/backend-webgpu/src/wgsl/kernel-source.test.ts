@@ -120,6 +120,16 @@ describe('WGSL printed from the IR', () => {
     expect(code).not.toMatch(/m_erfc_scaled\(x, /);
   });
 
+  it("GELU's tanh approximation and its derivative take sigmoid of the cubic from x, never of a rounded cubic", () => {
+    const forward = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 }, { approximate: 'tanh' });
+    expect(forward).toMatch(/vec4<f32>\(2\.0\) \* m_sigmoid_cubic\(x, /);
+    expect(forward.slice(forward.indexOf('fn main('))).not.toMatch(/m_sigmoid\(/);
+    const backward = source('smooth/gelu', 'backward', { width: 4, workgroupSize: 64 }, { approximate: 'tanh' });
+    expect(backward).toContain('m_sigmoid_cubic(x, ');
+    expect(backward).toContain('m_sigmoid_cubic((-x), ');
+    expect(backward.slice(backward.indexOf('fn main('))).not.toMatch(/m_sigmoid\(/);
+  });
+
   it('exponentials used only where x <= 0 call the helpers without an upper clamp', () => {
     const options = { width: 4, workgroupSize: 64 } as const;
     const body = (code: string): string => code.slice(code.indexOf('fn main('));
@@ -167,6 +177,9 @@ describe('WGSL printed from the IR', () => {
       expect(code.startsWith('enable f16;')).toBe(true);
       expect(code).toContain(`var<storage, read> xs: array<${value}>;`);
       expect(code).toContain(`${value}(m_erfc_over_sqrt2(${f32}(x)`);
+      // The cubic's constants stay float32 literals in an f16 kernel.
+      const tanhForm = source('smooth/gelu', 'forward', { width, workgroupSize: 64, precision: 'f16' }, { approximate: 'tanh' });
+      expect(tanhForm).toContain(`${value}(m_sigmoid_cubic(${f32}(x), ${f32}(1.595703125), ${f32}(`);
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
-import { inputScale, isOneHalf, minusSquareScale } from '@rectify/activation-core';
-import { ERFC_MAX, helperNames } from './helpers.js';
+import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale } from '@rectify/activation-core';
+import { ERFC_MAX, helperNames, sigmoidCubicArguments } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
 
@@ -102,6 +102,26 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
 
   const isOne = (node: NumNode): boolean => slots.literals.get(node) === 1;
 
+  /**
+   * sigmoid(b1 x + b3 x^3) without rounding the cubic (m_sigmoid_cubic), for a bounded cubic within the
+   * helper's conditions; the sign of b1 goes onto x. Its constants are float32 literals whatever the
+   * kernel's precision.
+   */
+  const sigmoidOfCubic = (b1: number, b3: number): string | undefined => {
+    const sign = Math.sign(b1);
+    const constants = isBoundedCubic(b1, b3) ? sigmoidCubicArguments(sign * b1, sign * b3) : undefined;
+    if (constants === undefined) return undefined;
+    const argument = sign > 0 ? 'x' : '(-x)';
+    const printed = `${helperNames.sigmoidCubic}(${types.precision === 'f32' ? argument : `${types.f32}(${argument})`}, ${constants.map((value) => `${types.f32}(${floatLiteral(value)})`).join(', ')})`;
+    return types.precision === 'f32' ? printed : `${V}(${printed})`;
+  };
+
+  /** sigmoid(b1 x + b3 x^3) for `argument` a cubic that sigmoidOfCubic takes, scaled by `scale`. */
+  const sigmoidOfCubicNode = (argument: NumNode, scale: number): string | undefined => {
+    const cubic = cubicCoefficients(argument);
+    return cubic === undefined ? undefined : sigmoidOfCubic(scale * cubic[0], scale * cubic[1]);
+  };
+
   /** 1 + sign g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
   const stableOnePlus = (other: NumNode, sign: 1 | -1): string | undefined => {
     if (other.op === 'neg') return stableOnePlus(other.args[0], sign === 1 ? -1 : 1);
@@ -113,6 +133,11 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         if (isOneHalf(c * c)) return call(helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
         return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
       }
+    }
+    if (other.op === 'tanh') {
+      // 2 sigmoid(2 sign (a1 x + a3 x^3)), GELU's tanh approximation, without rounding the cubic.
+      const ofCubic = sigmoidOfCubicNode(other.args[0], 2 * sign);
+      if (ofCubic !== undefined) return `(${splat(2)} * ${ofCubic})`;
     }
     const t = print(other.args[0]);
     if (other.op === 'erf') return call(helperNames.erfc, [sign === 1 ? `(-${t})` : t]);
@@ -215,11 +240,12 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
         const name = node.op === 'exp' ? (nonPositive ? helperNames.expOfNonPositive : helperNames.exp) : nonPositive ? helperNames.expm1OfNonPositive : helperNames.expm1;
         return call(name, [print(node.args[0])]);
       }
+      case 'sigmoid':
+        return sigmoidOfCubicNode(node.args[0], 1) ?? call(helperNames.sigmoid, [print(node.args[0])]);
       case 'sqrt':
       case 'log':
       case 'log1p':
       case 'tanh':
-      case 'sigmoid':
       case 'erf':
         return call(helperNames[node.op], [print(node.args[0])]);
       case 'add':

@@ -1,4 +1,4 @@
-import type { NumNode } from '@rectify/activation-core';
+import type { NumNode } from '../ir/nodes.js';
 
 const isInput = (node: NumNode): boolean => node.op === 'input';
 
@@ -28,8 +28,10 @@ function unitCubic(node: NumNode): readonly [number, number] | undefined {
 }
 
 /**
- * [a1, a3] when `node` is a1 x + a3 x^3 written as x + k x^3 or c (x + k x^3) (GELU's tanh
- * approximation has sqrt(2 / pi) (x + 0.044715 x^3)), with the constants' float64 values.
+ * [a1, a3] when `node` is a1 x + a3 x^3 written as x + k x^3 or c (x + k x^3), with the constants'
+ * float64 values. Backends form such a cubic without rounding it to float32 where its rounding error
+ * would be magnified (inside sigmoid or 1 + tanh, whose tails turn an absolute error in the argument
+ * into the same relative error in the result).
  */
 export function cubicCoefficients(node: NumNode): readonly [number, number] | undefined {
   if (node.op !== 'mul') return unitCubic(node);
@@ -37,4 +39,12 @@ export function cubicCoefficients(node: NumNode): readonly [number, number] | un
   const [c, inner] = a.op === 'const' ? [a.value, b] : b.op === 'const' ? [b.value, a] : [undefined, undefined];
   const unit = inner === undefined ? undefined : unitCubic(inner);
   return c === undefined || unit === undefined ? undefined : [c * unit[0], c * unit[1]];
+}
+
+/**
+ * Whether the cubic b1 x + b3 x^3 keeps |x| bounded wherever sigmoid(b1 x + b3 x^3) is neither 0 nor
+ * 1 in float32 (|b1| >= 2^-10 and b3 of the same sign or 0), so that backends can clamp x itself.
+ */
+export function isBoundedCubic(b1: number, b3: number): boolean {
+  return Math.abs(b1) >= 2 ** -10 && b1 * b3 >= 0 && Number.isFinite(b1) && Number.isFinite(b3);
 }
