@@ -22,6 +22,13 @@ export class FunctionBuilder {
   private readonly code = new ByteWriter();
   private simdCount = 0;
 
+  /**
+   * How the exponential's polynomial is evaluated: Estrin's scheme, whose chain of dependent
+   * operations is shorter, or Horner's, which keeps fewer values live at once and one multiply fewer
+   * (kernels whose bodies hold many values choose it; see build-kernel.ts).
+   */
+  polynomialScheme: 'estrin' | 'horner' = 'estrin';
+
   /** The local holding each pooled constant, by the constant's global index; set at entry. */
   private readonly preloaded = new Map<number, Local>();
 

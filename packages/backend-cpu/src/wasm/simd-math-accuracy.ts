@@ -3,6 +3,7 @@
  * array, float32 ulp distances, and input generators (binade sweeps, random bit patterns, fine
  * sweeps and neighbourhoods of chosen points).
  */
+import type { FunctionBuilder } from './function-builder.js';
 import { ModuleBuilder } from './module-builder.js';
 import { Op } from './opcodes.js';
 import type { SimdMathEmitter } from './simd-math.js';
@@ -12,10 +13,14 @@ export type SimdMathKernel = (input: Float32Array, output?: Float32Array) => Flo
 
 const PAGE_BYTES = 65536;
 
-/** Builds the module bytes of `kernel(inPtr, outPtr, n)`: out[i] = f(in[i]) for i < n, n a multiple of 4. */
-export function simdMathKernelBytes(emitter: SimdMathEmitter, pages: number): Uint8Array<ArrayBuffer> {
+/**
+ * Builds the module bytes of `kernel(inPtr, outPtr, n)`: out[i] = f(in[i]) for i < n, n a multiple of
+ * 4, with the exponential's polynomial in `scheme`.
+ */
+export function simdMathKernelBytes(emitter: SimdMathEmitter, pages: number, scheme: FunctionBuilder['polynomialScheme'] = 'estrin'): Uint8Array<ArrayBuffer> {
   const builder = new ModuleBuilder({ module: 'env', name: 'memory', initial: pages, maximum: pages, shared: false });
   builder.addFunction('kernel', ['i32', 'i32', 'i32'], [], (f) => {
+    f.polynomialScheme = scheme;
     const [inPtr, outPtr, n] = [f.param(0), f.param(1), f.param(2)];
     const offset = f.local('i32');
     const end = f.local('i32');
@@ -44,9 +49,9 @@ export interface CompiledSimdMath {
 }
 
 /** Compiles `emitter` into a kernel over a private, non-shared memory of `pages` 64 KiB pages. */
-export function compileSimdMath(emitter: SimdMathEmitter, pages = 64): CompiledSimdMath {
+export function compileSimdMath(emitter: SimdMathEmitter, pages = 64, scheme: FunctionBuilder['polynomialScheme'] = 'estrin'): CompiledSimdMath {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const module = new WebAssembly.Module(simdMathKernelBytes(emitter, pages));
+  const module = new WebAssembly.Module(simdMathKernelBytes(emitter, pages, scheme));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const kernel = instance.exports['kernel'] as (inPtr: number, outPtr: number, n: number) => void;
   const half = (pages * PAGE_BYTES) / 2;

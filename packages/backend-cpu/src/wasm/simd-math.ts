@@ -139,7 +139,8 @@ export function reduceFromRounded(f: FunctionBuilder, high: Operand, low: Operan
   const rl = bind(f, low === undefined ? mul(n, f32(-LN2_LO)) : sub(low, mul(n, f32(LN2_LO))));
   const r = bind(f, add(rh, rl));
   const r2 = bind(f, mul(r, r));
-  return { rh, w: bind(f, add(mul(r2, estrin(f, r, EXP_Q, false, r2)), rl)) };
+  const q = f.polynomialScheme === 'horner' ? horner(EXP_Q, r) : estrin(f, r, EXP_Q, false, r2);
+  return { rh, w: bind(f, add(mul(r2, q), rl)) };
 }
 
 /**
