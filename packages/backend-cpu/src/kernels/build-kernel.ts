@@ -62,10 +62,11 @@ function polynomialScheme(kernel: KernelPlan): FunctionBuilder['polynomialScheme
 /**
  * Vectors per loop iteration. Cheap bodies take four, which halves the loop's share of the work. An
  * expensive body is one long chain of dependent operations; several vectors side by side give the
- * processor independent ones to overlap (ELU 6.0 -> 10.7 GB/s with five), until their values no
- * longer fit in the sixteen vector registers: about 270 SIMD instructions per iteration, measured
- * over the built-in and smooth definitions (GELU's 87 per vector at 1M elements: 1.6 GB/s with one,
- * 2.3 with two, 2.7 with three, 2.4 with four).
+ * processor independent ones to overlap (ELU 6.0 -> 10.7 GB/s with five, 11.2 -> 12.0 with six),
+ * until their values no longer fit in the sixteen vector registers: about 270 SIMD instructions per
+ * iteration, measured over the built-in and smooth definitions (GELU's 87 per vector at 1M elements:
+ * 1.6 GB/s with one, 2.3 with two, 2.7 with three, 2.4 with four). Seven or eight vectors were no
+ * faster than six for any body (ELU, SELU, CELU, Mish; ELU's and softplus's backward).
  */
 function vectorsPerIteration(kernel: KernelPlan): number {
   if (!isArithmeticBound(kernel.roots)) return 4;
@@ -80,7 +81,7 @@ function vectorsPerIteration(kernel: KernelPlan): number {
     literal: (node) => kernel.slots.literals.get(node),
     nonPositiveExponentials: kernel.nonPositiveExponentials,
   });
-  return Math.min(5, Math.max(2, Math.floor(270 / probe.simdInstructions)));
+  return Math.min(6, Math.max(2, Math.floor(270 / probe.simdInstructions)));
 }
 
 /** The v128 locals of one vector of a loop iteration: what it reads and what it writes. */
