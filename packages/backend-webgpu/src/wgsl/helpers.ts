@@ -284,7 +284,7 @@ fn m_sigmoid(x: ${T}) -> ${T} {
 // sigmoid(v) for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), without rounding v: in
 // sigmoid's tail v's absolute error becomes the result's relative error, and |v| reaches 100. v is
 // carried as vh + vl into the exponential's reduction. Every product that must be exact is of two
-// numbers of at most 12 and 24 significand bits, so a compiler that fuses multiplies and adds changes
+// numbers of at most 12 significand bits each, so a compiler that fuses multiplies and adds changes
 // nothing: x = xh + xl, x^2 = xh^2 + xl (x + xh), g = b1 + b3 x^2 = gh + gl with gh cut to 12 bits and
 // gl from b1h - gh (exact) plus b3h times x^2's head (exact), and v = xh gh (exact) + (xl gh + x gl).
 fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> ${T} {
