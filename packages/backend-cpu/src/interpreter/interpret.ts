@@ -83,6 +83,19 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
       return result;
     };
 
+    /**
+     * outer * sigmoid(inner t) for t = a1 x + a3 x^3 formed from x in float64: sigmoid's tail would
+     * magnify the rounding of a float32 t by |inner t|.
+     */
+    const sigmoidOfCubic = ([a1, a3]: readonly [number, number], inner: number, outer: number): Column => {
+      const result = new Float32Array(length);
+      for (let k = 0; k < length; k++) {
+        const v = input[start + k] ?? 0;
+        result[k] = outer * sigmoid(inner * (a1 * v + a3 * v * v * v));
+      }
+      return result;
+    };
+
     const stableOnePlus = (other: NumNode, sign: number): Column | undefined => {
       if (other.op === 'neg') return stableOnePlus(other.args[0], -sign);
       if (other.op !== 'erf' && other.op !== 'tanh') return undefined;
@@ -95,16 +108,8 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
         return result;
       }
       const cubic = other.op === 'tanh' ? cubicCoefficients(other.args[0]) : undefined;
-      if (cubic !== undefined) {
-        // 2 sigmoid(2 sign t) with t = a1 x + a3 x^3 formed from x in float64: sigmoid's tail would
-        // magnify the rounding of a float32 t by |2t| (GELU's tanh approximation).
-        const [a1, a3] = cubic;
-        for (let k = 0; k < length; k++) {
-          const v = input[start + k] ?? 0;
-          result[k] = 2 * sigmoid(2 * sign * (a1 * v + a3 * v * v * v));
-        }
-        return result;
-      }
+      // 2 sigmoid(2 sign t) for t = a1 x + a3 x^3 (GELU's tanh approximation).
+      if (cubic !== undefined) return sigmoidOfCubic(cubic, 2 * sign, 2);
       const t = column(other.args[0]);
       for (let k = 0; k < length; k++) {
         const v = t[k] ?? 0;
@@ -184,15 +189,7 @@ export function interpretKernel(kernel: PreparedKernel, slots: SlotLayout, call:
             return result;
           }
           const cubic = node.op === 'sigmoid' ? cubicCoefficients(node.args[0]) : undefined;
-          if (cubic !== undefined) {
-            // sigmoid(a1 x + a3 x^3) from x in float64, as for 1 + tanh of a cubic above.
-            const [a1, a3] = cubic;
-            for (let k = 0; k < length; k++) {
-              const v = input[start + k] ?? 0;
-              result[k] = sigmoid(a1 * v + a3 * v * v * v);
-            }
-            return result;
-          }
+          if (cubic !== undefined) return sigmoidOfCubic(cubic, 1, 1);
           const a = column(node.args[0]);
           const f = unary[node.op];
           if (f === undefined) throw new Error(`interpreter: no rule for ${node.op}`);

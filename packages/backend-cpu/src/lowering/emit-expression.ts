@@ -87,16 +87,21 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
     return form.sign === 1 ? -scale : scale;
   };
 
+  /** [scale a1, scale a3] when `node` is a1 x + a3 x^3 and that cubic is bounded (core's isBoundedCubic). */
+  const boundedCubic = (node: NumNode, scale: number): readonly [number, number] | undefined => {
+    const cubic = cubicCoefficients(node);
+    if (cubic === undefined) return undefined;
+    const [b1, b3] = [scale * cubic[0], scale * cubic[1]];
+    return isBoundedCubic(b1, b3) ? [b1, b3] : undefined;
+  };
+
   /**
    * [b1, b3] when `node` is 1 +- tanh(a1 x + a3 x^3) = 2 sigmoid(b1 x + b3 x^3) (GELU's tanh
    * approximation), for a bounded cubic (core's isBoundedCubic).
    */
   const sigmoidCubicOf = (node: NumNode): readonly [number, number] | undefined => {
     const form = onePlus(node);
-    const cubic = form?.g.op === 'tanh' ? cubicCoefficients(form.g.args[0]) : undefined;
-    if (form === undefined || cubic === undefined) return undefined;
-    const [b1, b3] = [2 * form.sign * cubic[0], 2 * form.sign * cubic[1]];
-    return isBoundedCubic(b1, b3) ? [b1, b3] : undefined;
+    return form?.g.op === 'tanh' ? boundedCubic(form.g.args[0], 2 * form.sign) : undefined;
   };
 
   /** erfc(scale x), times `factor` when given: in float32 for scale = +-1/sqrt(2), else in float64. */
@@ -229,8 +234,8 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
           return;
         }
         // sigmoid(b1 x + b3 x^3), in GELU's tanh approximation's derivative: the cubic in float64.
-        const cubic = node.op === 'sigmoid' ? cubicCoefficients(inner) : undefined;
-        if (cubic !== undefined && isBoundedCubic(cubic[0], cubic[1])) {
+        const cubic = node.op === 'sigmoid' ? boundedCubic(inner, 1) : undefined;
+        if (cubic !== undefined) {
           emitSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], 1);
           return;
         }
