@@ -19,7 +19,8 @@ import type { KernelCall, PipelineStats } from './pipelines.js';
 import { PipelineCache } from './pipelines.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
 import { createTrainingOps } from './training/training-ops.js';
-import { bindingIndex, uniformHeaderBytes } from './wgsl/kernel-source.js';
+import type { BindingName } from './wgsl/kernel-source.js';
+import { bindKernelBuffers, bindsBuffer, uniformHeaderBytes } from './wgsl/kernel-source.js';
 import type { Width } from './wgsl/types.js';
 
 export interface WebGPUBackendOptions extends DeviceOptions {
@@ -234,28 +235,26 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     const temporaries = [uniformBuffer(header)];
     const bytes = paddedBytes(length);
     const output = pool.acquire(bytes, storageUsage);
-    const entries: GPUBindGroupEntry[] = [
-      { binding: bindingIndex.uniforms, resource: { buffer: temporaries[0] as GPUBuffer } },
-      { binding: bindingIndex.input, resource: { buffer: input, size: bytes } },
-      { binding: bindingIndex.output, resource: { buffer: output, size: bytes } },
-    ];
-    if (grad !== undefined) entries.push({ binding: bindingIndex.grad, resource: { buffer: grad, size: bytes } });
     const gradients = kernel.prepared.gradientParams;
+    const buffers: { [name in BindingName]?: GPUBufferBinding } = {
+      uniforms: { buffer: temporaries[0] as GPUBuffer },
+      input: { buffer: input, size: bytes },
+      output: { buffer: output, size: bytes },
+    };
+    if (grad !== undefined) buffers.grad = { buffer: grad, size: bytes };
+    if (saved !== undefined) buffers.savedOutput = { buffer: saved, size: bytes };
     let contributions: GPUBuffer | undefined;
-    if (source.kind === 'backward' && gradients.length > 0) {
+    if (bindsBuffer(source, 'contributions')) {
       contributions = pool.acquire(bytes * gradients.length, storageUsage);
       temporaries.push(contributions);
-      entries.push({ binding: bindingIndex.contributions, resource: { buffer: contributions, size: bytes * gradients.length } });
+      buffers.contributions = { buffer: contributions, size: bytes * gradients.length };
     }
-    if (source.perChannel) {
+    if (bindsBuffer(source, 'channels')) {
       const channelValues = uploadData(values.subarray(slots.scalar.size));
       temporaries.push(channelValues);
-      entries.push({ binding: bindingIndex.channels, resource: { buffer: channelValues, size: paddedBytes(values.length - slots.scalar.size) } });
+      buffers.channels = { buffer: channelValues, size: paddedBytes(values.length - slots.scalar.size) };
     }
-    if (source.readsOutput) {
-      if (saved === undefined) throw new Error('a kernel that reads the forward output was looked up without one');
-      entries.push({ binding: bindingIndex.savedOutput, resource: { buffer: saved, size: bytes } });
-    }
+    const entries = bindKernelBuffers(source, buffers).map(({ binding, buffer }) => ({ binding, resource: buffer }));
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, device.createBindGroup({ layout: kernel.layout, entries }));

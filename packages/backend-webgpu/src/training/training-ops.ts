@@ -22,7 +22,8 @@ import {
 import type { BufferPool } from '../buffer-pool.js';
 import { paddedBytes, storageUsage } from '../gpu-types.js';
 import { WebGPUTensor } from '../tensor.js';
-import { bindingIndex, reductionSource, uniformHeaderBytes } from '../wgsl/kernel-source.js';
+import type { BindingName } from '../wgsl/kernel-source.js';
+import { bindKernelBuffers, bindsBuffer, reductionSource, uniformHeaderBytes } from '../wgsl/kernel-source.js';
 import { describeActivation } from './activation-call.js';
 import type { DescribedActivation } from './activation-call.js';
 import { ActivationKernels } from './activation-kernels.js';
@@ -262,24 +263,20 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
     new Uint32Array(header, 0, 6).set([n, call.key >>> 0, call.stride, call.channels, groupsX, count]);
     new Float32Array(header, 24, 2).set([Number.POSITIVE_INFINITY, Number.NaN]);
     new Float32Array(header, uniformHeaderBytes).set(prepared.scalarValues);
-    const buffers: BoundBuffer[] = [
-      { binding: bindingIndex.uniforms, buffer: rec.uniforms(header) },
-      { binding: bindingIndex.input, buffer: input },
-      { binding: bindingIndex.output, buffer: output },
-    ];
-    if (gradOutput !== undefined) buffers.push({ binding: bindingIndex.grad, buffer: gradOutput });
+    const buffers: { [name in BindingName]?: GPUBuffer } = { uniforms: rec.uniforms(header), input, output };
+    if (gradOutput !== undefined) buffers.grad = gradOutput;
     const bytes = paddedBytes(n);
     let contributions: GPUBuffer | undefined;
-    if (kind === 'backward' && names.length > 0) {
+    if (bindsBuffer(source, 'contributions')) {
       contributions = rec.scratch((bytes / 4) * names.length);
-      buffers.push({ binding: bindingIndex.contributions, buffer: contributions });
+      buffers.contributions = contributions;
     }
-    if (source.perChannel) {
+    if (bindsBuffer(source, 'channels')) {
       const values = rec.scratch(prepared.slots.perChannel.size * call.channels);
       writeChannelValues(rec, kernels, owner, call, prepared.slots, values);
-      buffers.push({ binding: bindingIndex.channels, buffer: values });
+      buffers.channels = values;
     }
-    rec.dispatch(kernel, buffers, [groupsX, groupsY]);
+    rec.dispatch(kernel, bindKernelBuffers(source, buffers), [groupsX, groupsY]);
     if (contributions === undefined) return gradParams;
     const reduction = kernels.get(`parameter-gradients|wg${workgroupSize}`, () => ({
       label: 'rectify parameter gradients',

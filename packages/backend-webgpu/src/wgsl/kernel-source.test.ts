@@ -1,15 +1,20 @@
 import { add, builtinActivations, createRegistry, defineActivation, erf, expm1, layoutSlots, literalValue, mul, prepareKernel, resolveParams } from '@rectify/activation-core';
+import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
-import type { KernelSourceOptions } from './kernel-source.js';
-import { bindingIndex, kernelSource } from './kernel-source.js';
+import type { BindingName, KernelSource, KernelSourceOptions } from './kernel-source.js';
+import { bindingIndex, bindKernelBuffers, kernelSource } from './kernel-source.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 
-function source(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}, fromOutput = false): string {
+function printed(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}, fromOutput = false, layout?: ChannelLayout): KernelSource {
   const definition = registry.get(id);
-  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, undefined), false, fromOutput);
-  return kernelSource(prepared, layoutSlots(prepared.plan, literalValue), options).code;
+  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, layout), false, fromOutput);
+  return kernelSource(prepared, layoutSlots(prepared.plan, literalValue), options);
+}
+
+function source(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}, fromOutput = false): string {
+  return printed(id, kind, options, params, fromOutput).code;
 }
 
 describe('WGSL printed from the IR', () => {
@@ -162,6 +167,29 @@ describe('WGSL printed from the IR', () => {
     expect(body(source('elu', 'backward', options, { alpha: -0.5 }, true))).toContain('let x = xs[i];');
     expect(body(recomputing)).toMatch(/m_exp_nonpos\(x\)/);
     expect(recomputing).not.toContain('saved');
+  });
+
+  it('bind groups hold exactly the bindings the printed kernel declares', () => {
+    const options = { width: 4, workgroupSize: 64 } as const;
+    const every = Object.fromEntries(Object.keys(bindingIndex).map((name) => [name, name])) as Record<BindingName, string>;
+    const kernels = [
+      printed('relu', 'forward', options),
+      printed('relu', 'backward', options),
+      printed('prelu', 'forward', options),
+      printed('prelu', 'backward', options),
+      printed('prelu', 'backward', options, { alpha: new Float32Array([0.1, 0.2, 0.3]) }, false, { channels: 3, stride: 4 }),
+      printed('elu', 'backward', options, {}, true),
+    ];
+    const seen = new Set<number>();
+    for (const kernel of kernels) {
+      const declared = [...kernel.code.matchAll(/@binding\((\d+)\)/g)].map((match) => Number(match[1]));
+      expect(bindKernelBuffers(kernel, every).map(({ binding }) => binding)).toEqual(declared);
+      declared.forEach((binding) => seen.add(binding));
+    }
+    expect([...seen].sort()).toEqual(Object.values(bindingIndex).sort());
+    const eluFromOutput = printed('elu', 'backward', options, {}, true);
+    const { savedOutput: _, ...withoutSaved } = every;
+    expect(() => bindKernelBuffers(eluFromOutput, withoutSaved)).toThrow(/binds "savedOutput" but no buffer was given/);
   });
 
   it('a definition whose derivative does not use y ignores the request to read it', () => {

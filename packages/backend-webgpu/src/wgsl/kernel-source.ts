@@ -32,7 +32,10 @@ export const uniformHeaderBytes = 32;
 
 export const bindingIndex = { uniforms: 0, input: 1, output: 2, grad: 3, contributions: 4, channels: 5, savedOutput: 6 } as const;
 
+export type BindingName = keyof typeof bindingIndex;
+
 export interface KernelBinding {
+  readonly name: BindingName;
   readonly binding: number;
   readonly type: 'uniform' | 'storage' | 'read-only-storage';
 }
@@ -40,16 +43,30 @@ export interface KernelBinding {
 /** The buffers a kernel binds, in binding order: what its bind-group layout holds. */
 export function kernelBindings(bindings: KernelBindings): KernelBinding[] {
   const backward = bindings.kind === 'backward';
-  const list: KernelBinding[] = [
-    { binding: bindingIndex.uniforms, type: 'uniform' },
-    { binding: bindingIndex.input, type: 'read-only-storage' },
-    { binding: bindingIndex.output, type: 'storage' },
-  ];
-  if (backward) list.push({ binding: bindingIndex.grad, type: 'read-only-storage' });
-  if (backward && bindings.gradientCount > 0) list.push({ binding: bindingIndex.contributions, type: 'storage' });
-  if (bindings.perChannel) list.push({ binding: bindingIndex.channels, type: 'read-only-storage' });
-  if (bindings.readsOutput) list.push({ binding: bindingIndex.savedOutput, type: 'read-only-storage' });
+  const bound = (name: BindingName, type: KernelBinding['type']): KernelBinding => ({ name, binding: bindingIndex[name], type });
+  const list = [bound('uniforms', 'uniform'), bound('input', 'read-only-storage'), bound('output', 'storage')];
+  if (backward) list.push(bound('grad', 'read-only-storage'));
+  if (backward && bindings.gradientCount > 0) list.push(bound('contributions', 'storage'));
+  if (bindings.perChannel) list.push(bound('channels', 'read-only-storage'));
+  if (bindings.readsOutput) list.push(bound('savedOutput', 'read-only-storage'));
   return list;
+}
+
+/** Whether the kernel binds the buffer `name`. */
+export function bindsBuffer(bindings: KernelBindings, name: BindingName): boolean {
+  return kernelBindings(bindings).some((binding) => binding.name === name);
+}
+
+/**
+ * Pairs every binding of the kernel with its buffer from `buffers`, so that a bind group holds what
+ * the layout asks for; buffers the kernel does not bind are left out.
+ */
+export function bindKernelBuffers<B>(bindings: KernelBindings, buffers: { readonly [name in BindingName]?: B }): { binding: number; buffer: B }[] {
+  return kernelBindings(bindings).map(({ name, binding }) => {
+    const buffer = buffers[name];
+    if (buffer === undefined) throw new Error(`the kernel binds "${name}" but no buffer was given for it`);
+    return { binding, buffer };
+  });
 }
 
 /** Storage buffers the kernel binds, to compare with the device's maxStorageBuffersPerShaderStage. */
