@@ -43,6 +43,7 @@ export { evaluateExpression } from './reference/evaluate-expression.js';
 export type { EvaluationEnvironment } from './reference/evaluate-expression.js';
 export { erf as erfFloat64, erfc as erfcFloat64 } from './math/erf.js';
 export { mix32, seedKey, uniformAt } from './math/counter-random.js';
+export { float32Math } from './math/float32-math-constants.js';
 
 export { createRegistry } from './registry/registry.js';
 export type { Registry, RegistryEvent, RegistryListener, RegisterOptions, CreateRegistryOptions } from './registry/registry.js';

@@ -16,27 +16,13 @@
  * Measured over every float32 x in [-14.85, 14.85] (bench/gelu-exhaustive.ts): GELU within 4 ulp of
  * the float64 definition where the result is normal.
  */
+import { float32Math } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import type { Expr } from './simd-expression.js';
 import { abs, add, and, andnot, bind, div, f32, ge, gt, horner, i32, ishl, lt, mul, or, pmin, select, sub } from './simd-expression.js';
 import { reduceFromRounded, roundExponent, SCALE_DOWN_BIAS } from './simd-math.js';
 
-/** |x| where t = |x| / sqrt(2) reaches 10.5: erfc(10.5) = 1e-49 is below every float32. */
-const X_MAX = Math.fround(10.5 * Math.SQRT2);
-/** Below this |x| (t < 0.495) the series form is used. */
-const SERIES_BELOW = 0.7;
-/** K in erfcx's variable z = (|x| - K) / (|x| + K). */
-const ERFCX_K = 4.25;
-/**
- * P(z) = erfcx(|x| / sqrt(2)) (|x| + K) for |x| in [0, X_MAX] (z in [-1, 0.555]): relative minimax,
- * error 2^-27.2 after rounding the coefficients to float32 one at a time.
- */
-const ERFCX_P = [
-  1.5191084146499634, -1.250259518623352, 0.8364549875259399, -0.4410315155982971, 0.1705455183982849,
-  -0.03872976824641228, -0.001506227534264326, 0.004362078383564949, -0.0007240899140015244, -0.000462686235550791,
-];
-/** erf(x / sqrt(2)) = x S(x^2) for |x| < 0.7: relative minimax, error 2^-25.0 after rounding. */
-const ERF_S = [0.7978845834732056, -0.13298217952251434, 0.01996072381734848, -0.002414481248706579, 0.0002585598558653146];
+const { xMax: X_MAX, seriesBelow: SERIES_BELOW, k: ERFCX_K, p: ERFCX_P, s: ERF_S } = float32Math.erfcOverSqrt2;
 
 /** e^(-x^2 / 2) = 2^n (1 + expm1OfR), the part GELU's erfc shares with its derivative's Gaussian. */
 export interface HalfSquareExponential {
@@ -88,8 +74,8 @@ export function emitErfcOfXOverSqrt2(f: FunctionBuilder, x: Local, sign: 1 | -1,
   const den = bind(f, add(ax, f32(ERFCX_K)));
   const z = bind(f, sub(mul(div(ax, den), f32(2)), f32(1)));
   const q = bind(f, mul(z, horner(ERFCX_P.slice(1), z)));
-  const p = add(f32(ERFCX_P[0] ?? 0), q);
-  const scaledProduct = add(f32(ERFCX_P[0] ?? 0), add(q, mul(p, expm1OfR)));
+  const p = add(f32(ERFCX_P[0]), q);
+  const scaledProduct = add(f32(ERFCX_P[0]), add(q, mul(p, expm1OfR)));
   // erfc(|x| / sqrt(2)) 2^64 (t << 23 is 2^(n + 64)), set to 0 from X_MAX on (not for NaN).
   const large = bind(f, andnot(mul(div(scaledProduct, den), ishl(t, 23)), ge(magnitude, f32(X_MAX))));
 

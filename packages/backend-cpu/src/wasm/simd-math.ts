@@ -7,9 +7,8 @@
  * SIMD, so every polynomial step is a separate multiply and add; the error bounds below hold for
  * that evaluation.
  *
- * Polynomial coefficients come from a weighted minimax (Remez exchange, then a linear-programming
- * refinement) fitted in float64 against numpy/scipy references; float32 coefficients were rounded
- * one at a time, lowest degree first, refitting the remaining ones after each rounding.
+ * The polynomials and thresholds shared with the WebGPU backend, with their fits and errors, are in
+ * core's float32Math; the float64 and softplus-only ones are here.
  *
  * Measured accuracy, every float32 input checked against float64 references rounded to float32,
  * in float32 ulps where the result is normal: exp 1, expm1 1, log 1, log1p 1, tanh 1, sigmoid 2,
@@ -19,6 +18,7 @@
  * the float32-only functions; GELU's erfc(x / sqrt(2)) has a float32 form of its own
  * (erfc-over-sqrt2.ts). The expression layer the emitters are written in is simd-expression.ts.
  */
+import { float32Math } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import type { Expr, Operand } from './simd-expression.js';
 import {
@@ -73,19 +73,9 @@ const withSignOf = (value: Operand, x: Operand): Expr => or(value, and(x, i32(SI
 // ---------------------------------------------------------------------------------------------
 // exp core
 
-const LOG2E = 1.4426950408889634;
-/** ln 2 split for Cody-Waite reduction: n * LN2_HI is exact for |n| < 2^15 (LN2_HI = 355/512). */
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.1219444005469057e-4;
+const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R } = float32Math;
 /** 1.5 * 2^23: adding it rounds to an integer that then sits in the low mantissa bits. */
 const ROUND_MAGIC = 12582912;
-
-/**
- * e^r = 1 + r + r^2 Q(r) for |r| <= 0.354 (ln 2 / 2 with 2% margin for the rounded reduction).
- * Weighted minimax for the relative error of expm1(r) = r + r^2 Q(r): 2^-25.97 before rounding the
- * coefficients to float32, 2^-25.97 after.
- */
-const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
 
 interface ExpReduction {
   /** As RoundedExponent's: t << 23 is 2^(n + bias - 127). */
@@ -229,13 +219,6 @@ export function emitExpm1OfNonPositive(f: FunctionBuilder, x: Local): void {
 // ---------------------------------------------------------------------------------------------
 // log core
 
-/**
- * log(1 + f) = 2 atanh(s) = 2s + s R(s^2), s = f / (2 + f), |s| <= 0.1716 for f in [sqrt(1/2) - 1,
- * sqrt(2) - 1]; R(z) = z (c1 + c2 z + c3 z^2), minimax for 2 atanh(s) / s - 2 on z in [0, 0.02944],
- * absolute error 2^-30.2 (relative to the logarithm, about half of that).
- */
-const LOG_R = [0.6666677594184875, 0.39977580308914185, 0.29870927333831787];
-
 interface LogParts {
   /** k as float32 (the power of two taken out). */
   readonly k: Local;
@@ -302,12 +285,7 @@ export function emitLog1p(f: FunctionBuilder, x: Local): void {
 // ---------------------------------------------------------------------------------------------
 // tanh and sigmoid
 
-/**
- * tanh(x) = x + x^3 P(x^2) for |x| < TANH_SMALL: relative minimax on [0, 0.625], error 2^-27.7 after
- * rounding the coefficients.
- */
-const TANH_SMALL = 0.625;
-const TANH_P = [-0.3333328068256378, 0.13331405818462372, -0.05373651534318924, 0.02062816731631756, -0.005692296661436558];
+const { seriesBelow: TANH_SMALL, clampAt: TANH_CLAMP, p: TANH_P } = float32Math.tanh;
 
 /**
  * tanh(x): the odd polynomial below |x| = 0.625; above, 1 - 2 / (e^(2|x|) + 1) with the sign of x,
@@ -315,7 +293,7 @@ const TANH_P = [-0.3333328068256378, 0.13331405818462372, -0.05373651534318924, 
  * 2 (2^(n-1) + 1/2 + 2^(n-1) rh + 2^(n-1) w), and |x| is clamped to 9.5, where tanh rounds to 1.
  */
 export function emitTanh(f: FunctionBuilder, x: Local): void {
-  const ax = bind(f, pmin(abs(x), f32(9.5)));
+  const ax = bind(f, pmin(abs(x), f32(TANH_CLAMP)));
   const z = bind(f, mul(x, x));
   const small = bind(f, add(x, mul(mul(x, z), estrin(f, z, TANH_P))));
   const { t, rh, w } = reduceExp(f, add(ax, ax), undefined, 126);
@@ -373,22 +351,8 @@ export function emitSoftplus(f: FunctionBuilder, u: Local): void {
 // ---------------------------------------------------------------------------------------------
 // erf and erfc
 
-/** erf(x) = x + x P(x^2) for |x| < ERF_SMALL: relative minimax on [0, 1], error 2^-29.4 after rounding. */
-const ERF_SMALL = 1;
-const ERF_P = [
-  0.12837916612625122, -0.3761262595653534, 0.11283578723669052, -0.026853347197175026, 0.005187162198126316,
-  -0.0007997853099368513, 7.806903886375949e-5,
-];
-
-/**
- * erfc(x) = e^(-x^2) R(x - 2.5) for x in [1, 4], minimax for the absolute error of erfc (weight
- * e^(-x^2)): 2^-28.6 after rounding. erf = 1 - erfc needs erfc only to an absolute 2^-26 or so.
- */
-const ERF_R_CENTRE = 2.5;
-const ERF_R = [
-  0.21080760657787323, -0.07434216141700745, 0.024914752691984177, -0.008131993003189564, 0.0023027292918413877,
-  -0.0006610945565626025, 0.0005432257894426584, 0.00022500018530990928, 0.00010683073924155906,
-];
+const { seriesBelow: ERF_SMALL, clampAt: ERF_CLAMP, p: ERF_P, centre: ERF_R_CENTRE, r: ERF_R } = float32Math.erf;
+const { max: ERFC_MAX, k: ERFCX_K, p: ERFCX_P } = float32Math.erfcx;
 
 /**
  * e^-p = 1 - p + p^2 Q(p) in float64 for |p| <= 0.35 (Q holds the coefficients of e^r's expansion
@@ -396,17 +360,6 @@ const ERF_R = [
  */
 const EXP64_Q = [0.49999993050731967, -0.1666651479149389, 0.04166845678605348, -0.008369418826925362, 0.0013813144565021135];
 
-/**
- * erfcx(x) = e^(x^2) erfc(x) = P(Z) / (x + K) with Z = (x - K) / (x + K), K = 3, for x in [0, 10.5]
- * (Z in [-1, 0.5556]): a Weideman-style expansion, relative minimax error 2^-28.6.
- */
-const ERFCX_K = 3;
-const ERFCX_P = [
-  1.0740069079864583, -0.8833944904469145, 0.5902282787659956, -0.31046589536771985, 0.11952938940484265,
-  -0.026840519938380807, -0.0012282908800955493, 0.0030810361147726546, -0.00047966367719107174,
-  -0.0003235014820752165,
-];
-const ERFC_MAX = 10.5;
 const MAGIC64 = 6755399441055744; // 1.5 * 2^52
 
 /**
@@ -454,7 +407,7 @@ function erfcOfMagnitude(f: FunctionBuilder, a: Local): Expr {
 export function emitErf(f: FunctionBuilder, x: Local): void {
   const ax = bind(f, abs(x));
   const small = bind(f, add(x, mul(x, estrin(f, bind(f, mul(x, x)), ERF_P))));
-  const a = bind(f, pmin(ax, f32(4)));
+  const a = bind(f, pmin(ax, f32(ERF_CLAMP)));
   const { t, rh, w } = reduceExp(f, neg(mul(a, a)), undefined, 127);
   const e = mul(add(f32(1), add(rh, w)), ishl(t, 23));
   const large = sub(f32(1), mul(e, estrin(f, bind(f, sub(a, f32(ERF_R_CENTRE))), ERF_R)));

@@ -1,54 +1,27 @@
+import { float32Math } from '@rectify/activation-core';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
 
 /**
  * Float32 math the WGSL built-ins lack or may get wrong, as functions of the kernel's float32 type
  * (scalar or vec4): every one is branch-free (`select`, never blending), returns NaN for NaN, and
- * builds powers of two from exponent bits. The algorithms and coefficients are those of the CPU
- * backend's WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf, and GELU's
- * erfc(x / sqrt(2))); the general erfc, which the CPU evaluates in float64, here splits x^2 into an
- * exact head and a small tail instead.
+ * builds powers of two from exponent bits. The algorithms are those of the CPU backend's
+ * WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf, and GELU's erfc(x / sqrt(2))),
+ * with the polynomials and thresholds of core's float32Math; the general erfc, which the CPU
+ * evaluates in float64, here splits x^2 into an exact head and a small tail instead.
  *
  * WGSL lets implementations assume no NaN or infinity, so NaN tests compare exponent bits and
  * infinities come from the uniform block (`u.inf`, `u.nan`), never from constants.
  */
 
-const LOG2E = 1.4426950408889634;
-const LN2_HI = 0.693359375;
-const LN2_LO = -2.1219444005469057e-4;
-const EXP_Q = [0.4999999701976776, 0.16666536033153534, 0.04166742414236069, 0.00836762972176075, 0.001387347117997706];
-const LOG_R = [0.6666677594184875, 0.39977580308914185, 0.29870927333831787];
-const TANH_P = [-0.3333328068256378, 0.13331405818462372, -0.05373651534318924, 0.02062816731631756, -0.005692296661436558];
-const ERF_P = [
-  0.12837916612625122, -0.3761262595653534, 0.11283578723669052, -0.026853347197175026, 0.005187162198126316,
-  -0.0007997853099368513, 7.806903886375949e-5,
-];
-const ERF_R = [
-  0.21080760657787323, -0.07434216141700745, 0.024914752691984177, -0.008131993003189564, 0.0023027292918413877,
-  -0.0006610945565626025, 0.0005432257894426584, 0.00022500018530990928, 0.00010683073924155906,
-];
-/** erfcx(a) = P((a - 3) / (a + 3)) / (a + 3) on [0, 10.5]. */
-const ERFCX_P = [
-  1.0740069079864583, -0.8833944904469145, 0.5902282787659956, -0.31046589536771985, 0.11952938940484265,
-  -0.026840519938380807, -0.0012282908800955493, 0.0030810361147726546, -0.00047966367719107174,
-  -0.0003235014820752165,
-];
+const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R } = float32Math;
+const { p: TANH_P, seriesBelow: TANH_SMALL, clampAt: TANH_CLAMP } = float32Math.tanh;
+const { p: ERF_P, r: ERF_R, centre: ERF_R_CENTRE, seriesBelow: ERF_SMALL, clampAt: ERF_CLAMP } = float32Math.erf;
+const { p: ERFCX_P, k: ERFCX_K } = float32Math.erfcx;
+const { xMax: GELU_X_MAX, seriesBelow: GELU_SERIES_BELOW, k: GELU_ERFCX_K, p: GELU_ERFCX_P, s: GELU_ERF_S } = float32Math.erfcOverSqrt2;
 
 /** erfc's argument is clamped here: erfc(10.5) is below the smallest float32. */
-export const ERFC_MAX = 10.5;
-
-/**
- * For erfc(|x| / sqrt(2)) (GELU), the CPU backend's float32 form: K in z = (|x| - K) / (|x| + K),
- * P(z) = erfcx(|x| / sqrt(2)) (|x| + K) (relative error 2^-27.2), and erf(x / sqrt(2)) = x S(x^2)
- * below |x| = 0.7 (2^-25.0).
- */
-const GELU_ERFCX_K = 4.25;
-const GELU_ERFCX_P = [
-  1.5191084146499634, -1.250259518623352, 0.8364549875259399, -0.4410315155982971, 0.1705455183982849,
-  -0.03872976824641228, -0.001506227534264326, 0.004362078383564949, -0.0007240899140015244, -0.000462686235550791,
-];
-const GELU_ERF_S = [0.7978845834732056, -0.13298217952251434, 0.01996072381734848, -0.002414481248706579, 0.0002585598558653146];
-const GELU_SERIES_BELOW = 0.7;
+export const ERFC_MAX = float32Math.erfcx.max;
 
 /**
  * The cubic in m_sigmoid_cubic is clamped where |v| = V_LIMIT: e^-120 is below every float32, so the
@@ -267,13 +240,13 @@ fn m_log1p(x: ${T}) -> ${T} {
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
 }
 fn m_tanh(x: ${T}) -> ${T} {
-  let ax = min(abs(x), ${c(9.5)});
+  let ax = min(abs(x), ${c(TANH_CLAMP)});
   let z = x * x;
   let small = x + x * z * ${horner('z', TANH_P)};
   let p = m_reduce(ax + ax);
   let s = m_pow2(${I}(p.n) - ${I}(1));
   let large = ${c(1)} - ${c(1)} / (((s + ${c(0.5)}) + s * p.rh) + s * p.w);
-  let y = select(large, small, ax < ${c(0.625)});
+  let y = select(large, small, ax < ${c(TANH_SMALL)});
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
 }
 fn m_sigmoid(x: ${T}) -> ${T} {
@@ -310,11 +283,11 @@ fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}
 fn m_erf(x: ${T}) -> ${T} {
   let ax = abs(x);
   let small = x + x * ${horner('(x * x)', ERF_P)};
-  let a = min(ax, ${c(4)});
+  let a = min(ax, ${c(ERF_CLAMP)});
   let p = m_reduce(-(a * a));
   let e = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n));
-  let large = ${c(1)} - e * ${horner(`(a - ${c(2.5)})`, ERF_R)};
-  let y = select(large, small, ax < ${c(1)});
+  let large = ${c(1)} - e * ${horner(`(a - ${c(ERF_R_CENTRE)})`, ERF_R)};
+  let y = select(large, small, ax < ${c(ERF_SMALL)});
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
 }
 // erfc(a) = e^(-a^2) erfcx(a) for a in [0, 10.5], with a^2 = h^2 + (a - h)(a + h) and h^2 exact.
@@ -322,8 +295,8 @@ fn m_erfc(x: ${T}) -> ${T} {
   let a = min(abs(x), ${c(ERFC_MAX)});
   let h = m_head12(a);
   let e = m_exp(-(h * h)) * m_exp((h - a) * (a + h));
-  let w = ${c(1)} / (a + ${c(3)});
-  let z = (a - ${c(3)}) * w;
+  let w = ${c(1)} / (a + ${c(ERFCX_K)});
+  let z = (a - ${c(ERFCX_K)}) * w;
   let r = e * (w * ${horner('z', ERFCX_P)});
   let y = select(r, ${c(2)} - r, x < ${c(0)});
   return select(y, x, m_isnan(x));
@@ -336,8 +309,8 @@ fn m_erfc_scaled(x: ${T}, c: ${T}, q: ${T}, xmax: ${T}) -> ${T} {
   let a = abs(c) * ax;
   let h = m_head12(ax);
   let e = m_exp(-(q * (h * h))) * m_exp(q * ((h - ax) * (ax + h)));
-  let w = ${c(1)} / (a + ${c(3)});
-  let z = (a - ${c(3)}) * w;
+  let w = ${c(1)} / (a + ${c(ERFCX_K)});
+  let z = (a - ${c(ERFCX_K)}) * w;
   let r = e * (w * ${horner('z', ERFCX_P)});
   let y = select(r, ${c(2)} - r, (x < ${c(0)}) != (c < ${c(0)}));
   return select(y, x, m_isnan(x));
@@ -347,7 +320,7 @@ struct m_HalfSquare { ax: ${T}, n: ${T}, em1: ${T} }
 // 12 significand bits), and -hi / 2 - n ln2_hi is exact. |x| is clamped where e^(-x^2 / 2) and
 // erfc(|x| / sqrt(2)) are below every float32 (n >= -160).
 fn m_half_square(x: ${T}) -> m_HalfSquare {
-  let ax = min(abs(x), ${c(Math.fround(ERFC_MAX * Math.SQRT2))});
+  let ax = min(abs(x), ${c(GELU_X_MAX)});
   let h = m_head12(ax);
   let hi = h * h;
   let lo = (ax - h) * (ax + h);
@@ -368,7 +341,7 @@ fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
   let den = p.ax + ${c(GELU_ERFCX_K)};
   let z = p.ax / den * ${c(2)} - ${c(1)};
   let q = z * ${horner('z', GELU_ERFCX_P.slice(1))};
-  let p0 = ${c(Math.fround(GELU_ERFCX_P[0] ?? 0))};
+  let p0 = ${c(Math.fround(GELU_ERFCX_P[0]))};
   let large = (p0 + (q + (p0 + q) * p.em1)) / den * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
   let series = ${c(1)} - s * x * ${horner('(x * x)', GELU_ERF_S)};
   let y = select(select(large, ${c(2)} - large, s * x < ${c(0)}), series, p.ax < ${c(GELU_SERIES_BELOW)});
