@@ -157,8 +157,10 @@ fn m_clamp(v: ${T}, lo: ${T}, hi: ${T}) -> ${T} { return m_min(m_max(v, lo), hi)
 fn m_sqrt(x: ${T}) -> ${T} { return select(select(sqrt(x), ${T}(u.nan), x < ${c(0)}), x, m_isnan(x)); }
 // x cut to its leading 12 significand bits: the product of two such numbers is exact.
 fn m_head12(x: ${T}) -> ${T} { return bitcast<${T}>(bitcast<${U}>(x) & ${U}(0xfffff000u)); }
-// 2^n for integer n in [-126, 127], from the exponent bits.
-fn m_pow2(n: ${I}) -> ${T} { return bitcast<${T}>((n + ${I}(127)) << ${U}(23u)); }
+// 2^n for integral n in [-126, 127], without a float-to-integer conversion (which WGSL defines to
+// saturate, so that compilers add clamps and selects to it): n + 1.5 2^23 + 127 is exact and holds
+// n + 127 in its low significand bits, which the shift moves into the exponent field.
+fn m_pow2(n: ${T}) -> ${T} { return bitcast<${T}>(bitcast<${U}>(n + ${c(1.5 * 2 ** 23 + 127)}) << ${U}(23u)); }
 struct m_ExpParts { n: ${T}, rh: ${T}, w: ${T} }
 // e^(h + l) = 2^n (1 + rh + w) for n already rounded from about (h + l) / ln2: rh = h - n ln2_hi
 // (exact where h's bits allow it), and l, a small second part of the argument, joins n ln2_lo in w.
@@ -172,14 +174,13 @@ fn m_reduce_rounded(h: ${T}, l: ${T}, n: ${T}) -> m_ExpParts {
 fn m_reduce(x: ${T}) -> m_ExpParts { return m_reduce_rounded(x, ${c(0)}, round(x * ${c(LOG2E)})); }
 fn m_exp(x: ${T}) -> ${T} {
   let p = m_reduce(clamp(x, ${c(-104)}, ${c(89)}));
-  let n = ${I}(p.n);
-  let h = n >> ${U}(1u);
-  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(h) * m_pow2(n - h);
+  let h = floor(p.n * ${c(0.5)});
+  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(h) * m_pow2(p.n - h);
   return select(y, x, m_isnan(x));
 }
 fn m_expm1(x: ${T}) -> ${T} {
   let p = m_reduce(clamp(x, ${c(-25)}, ${c(88.75)}));
-  let s = m_pow2(${I}(p.n) - ${I}(1));
+  let s = m_pow2(p.n - ${c(1)});
   let y = (((s - ${c(0.5)}) + s * p.rh) + s * p.w) * ${c(2)};
   return select(y, x, (abs(x) < ${c(2 ** -24)}) | m_isnan(x));
 }
@@ -189,14 +190,14 @@ fn m_expm1(x: ${T}) -> ${T} {
 // scale: (2^n - 1) + 2^n rh + 2^n w, which is x + w for n = 0.
 fn m_exp_nonpos(x: ${T}) -> ${T} {
   let p = m_reduce(max(x, ${c(-104)}));
-  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
+  let y = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
   return select(y, x, m_isnan(x));
 }
 // From -0 down to -2^-24 (bits 0x80000000 to 0xb3800000, where -0 and denormals must survive) and
 // for NaN the result is x: one unsigned range test on the bits keeps y for -2^-24 down to -inf only.
 fn m_expm1_nonpos(x: ${T}) -> ${T} {
   let p = m_reduce(max(x, ${c(-25)}));
-  let s = m_pow2(${I}(p.n));
+  let s = m_pow2(p.n);
   let y = ((s - ${c(1)}) + s * p.rh) + s * p.w;
   return select(y, x, bitcast<${U}>(x) - ${U}(0xb3800000u) > ${U}(0x4c000000u));
 }
@@ -244,7 +245,7 @@ fn m_tanh(x: ${T}) -> ${T} {
   let z = x * x;
   let small = x + x * z * ${horner('z', TANH_P)};
   let p = m_reduce(ax + ax);
-  let s = m_pow2(${I}(p.n) - ${I}(1));
+  let s = m_pow2(p.n - ${c(1)});
   let large = ${c(1)} - ${c(1)} / (((s + ${c(0.5)}) + s * p.rh) + s * p.w);
   let y = select(large, small, ax < ${c(TANH_SMALL)});
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
@@ -276,7 +277,7 @@ fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}
   let wh = -abs(vh);
   let wl = select(-vl, vl, negative);
   let p = m_reduce_rounded(wh, wl, round((wh + wl) * ${c(LOG2E)}));
-  let ev = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
+  let ev = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
   let y = select(${c(1)}, ev, negative) / (${c(1)} + ev);
   return select(y, x, m_isnan(x));
 }
@@ -285,7 +286,7 @@ fn m_erf(x: ${T}) -> ${T} {
   let small = x + x * ${horner('(x * x)', ERF_P)};
   let a = min(ax, ${c(ERF_CLAMP)});
   let p = m_reduce(-(a * a));
-  let e = (${c(1)} + (p.rh + p.w)) * m_pow2(${I}(p.n));
+  let e = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n);
   let large = ${c(1)} - e * ${horner(`(a - ${c(ERF_R_CENTRE)})`, ERF_R)};
   let y = select(large, small, ax < ${c(ERF_SMALL)});
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
@@ -330,7 +331,7 @@ fn m_half_square(x: ${T}) -> m_HalfSquare {
 // e^(-x^2 / 2), GELU's derivative's exp(-(x / sqrt(2))^2); 2^n as 2^(n + 64) 2^-64.
 fn m_exp_minus_half_square(x: ${T}) -> ${T} {
   let p = m_half_square(x);
-  return select((${c(1)} + p.em1) * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)}, x, m_isnan(x));
+  return select((${c(1)} + p.em1) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)}, x, m_isnan(x));
 }
 // erfc(s x / sqrt(2)) for s = +-1 (GELU's 1 + erf(x / sqrt(2)) = erfc(-x / sqrt(2))), as m_erfc_scaled
 // but with one exponential (m_half_square), erfcx in |x| itself (t = |x| / sqrt(2) is never formed),
@@ -342,7 +343,7 @@ fn m_erfc_over_sqrt2(x: ${T}, s: ${T}) -> ${T} {
   let z = p.ax / den * ${c(2)} - ${c(1)};
   let q = z * ${horner('z', GELU_ERFCX_P.slice(1))};
   let p0 = ${c(Math.fround(GELU_ERFCX_P[0]))};
-  let large = (p0 + (q + (p0 + q) * p.em1)) / den * m_pow2(${I}(p.n) + ${I}(64)) * ${c(2 ** -64)};
+  let large = (p0 + (q + (p0 + q) * p.em1)) / den * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
   let series = ${c(1)} - s * x * ${horner('(x * x)', GELU_ERF_S)};
   let y = select(select(large, ${c(2)} - large, s * x < ${c(0)}), series, p.ax < ${c(GELU_SERIES_BELOW)});
   return select(y, x, m_isnan(x));
