@@ -1,13 +1,16 @@
 /**
  * The GPU-resident throughput measurement shared by the Node and the Chromium benchmark: a
  * hand-written vec4 WGSL ReLU as the ceiling, the generated kernels and TensorFlow.js's WebGPU
- * backend (medians of 15 runs after 3 warm-ups). Timed as GPU time from timestamp queries when both
- * devices have them, else as wall time from submit to `onSubmittedWorkDone` for all three. Uses
- * nothing from Node, so it runs in a page as it is.
+ * backend (medians of 15 runs after 3 warm-ups). Each kernel is timed in turn with the ceiling and
+ * the peer's op, and its ratios are taken from those medians: on a software adapter, which shares the
+ * CPU with everything else, the speed drifts within a run by more than the differences measured. Timed
+ * as GPU time from timestamp queries when both devices have them, else as wall time from submit to
+ * `onSubmittedWorkDone` for all three. Uses nothing from Node, so it runs in a page as it is.
  */
 import type { WebGPUBackend } from '../src/index.js';
 import type { GpuTimer } from './gpu-timer.js';
-import { medianGpuTime, medianTime } from './median-time.js';
+import type { Timing } from './median-time.js';
+import { gpuTime, interleavedMedians, wallTime } from './median-time.js';
 import type { TfjsWebGpuPeer } from './peers/tfjs-webgpu.js';
 
 export const benchSizes = [100_000, 1_000_000, 16_777_216];
@@ -17,7 +20,9 @@ export interface KernelRow {
   readonly elements: number;
   readonly ms: number;
   readonly gbPerSecond: number;
-  /** Per byte moved: backward moves 12 bytes per element against the ceiling's 8. */
+  /** The ceiling's GB/s in the runs taken in turn with this kernel's. */
+  readonly ceilingGbPerSecond: number;
+  /** Per byte moved (backward moves 12 bytes per element against the ceiling's 8), against the ceiling timed in turn with it. */
   readonly vsCeiling: number;
   /** The peer's bytes moved per element (12 for EluGrad, which reads dy and y but not x) over its time. */
   readonly peerGbPerSecond?: number;
@@ -25,45 +30,53 @@ export interface KernelRow {
   readonly vsPeer?: number;
 }
 
-const ceilingSource = `
+/** The hand-written ReLU, with the workgroup size of the backend it is compared with. */
+const ceilingSource = (workgroupSize: number): string => `
 @group(0) @binding(0) var<storage, read> xs: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> ys: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> rowGroups: vec4<u32>;
-@compute @workgroup_size(64)
+@compute @workgroup_size(${workgroupSize})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.y * rowGroups.x + wid.x) * 64u + lid;
+  let i = (wid.y * rowGroups.x + wid.x) * ${workgroupSize}u + lid;
   if (i < arrayLength(&xs)) { ys[i] = max(xs[i], vec4<f32>(0.0)); }
 }`;
 
-type Measure = (run: () => Promise<void>) => Promise<number>;
+interface CeilingKernel {
+  /** Dispatches the ceiling over the whole array and waits for it. */
+  readonly run: () => Promise<void>;
+  readonly destroy: () => void;
+}
 
-async function ceiling(device: GPUDevice, length: number, measure: Measure): Promise<number> {
+async function ceilingKernel(device: GPUDevice, length: number, workgroupSize: number): Promise<CeilingKernel> {
   const bytes = Math.ceil(length / 4) * 16;
   const usage = 0x80 | 0x08; // STORAGE | COPY_DST
   const input = device.createBuffer({ size: bytes, usage });
   const output = device.createBuffer({ size: bytes, usage });
-  const groups = Math.ceil(bytes / 16 / 64);
+  const groups = Math.ceil(bytes / 16 / workgroupSize);
   const rows = Math.ceil(groups / device.limits.maxComputeWorkgroupsPerDimension);
   const groupsX = Math.ceil(groups / rows);
   const uniform = device.createBuffer({ size: 16, usage: 0x40 | 0x08 });
   device.queue.writeBuffer(uniform, 0, new Uint32Array([groupsX, 0, 0, 0]));
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: ceilingSource }), entryPoint: 'main' } });
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: ceilingSource(workgroupSize) }), entryPoint: 'main' } });
   const bindGroup = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }, { binding: 2, resource: { buffer: uniform } }],
   });
-  const time = await measure(async () => {
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(groupsX, rows);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  });
-  [input, output, uniform].forEach((buffer) => { buffer.destroy(); });
-  return time;
+  return {
+    async run() {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(groupsX, rows);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    },
+    destroy() {
+      [input, output, uniform].forEach((buffer) => { buffer.destroy(); });
+    },
+  };
 }
 
 type GpuTensor = ReturnType<WebGPUBackend['upload']>;
@@ -126,11 +139,10 @@ export interface KernelMeasurement {
 /** Measures every case at every size. */
 export async function measureKernels({ backend, timer, peer, sizes = benchSizes, progress }: MeasureOptions): Promise<KernelMeasurement> {
   // One clock for all three, so that the ratios compare like with like.
-  const gpuTime = timer !== undefined && (peer === undefined || peer.timer !== undefined);
-  const measureWith = (clock: GpuTimer | undefined): Measure =>
-    gpuTime && clock !== undefined ? (run) => medianGpuTime(clock, run) : (run) => medianTime(run);
-  const ours = measureWith(timer);
-  const peers = measureWith(peer?.timer);
+  const onGpuClock = timer !== undefined && (peer === undefined || peer.timer !== undefined);
+  const ours: Timing = onGpuClock ? gpuTime(timer) : wallTime;
+  const peerTimer = onGpuClock ? peer?.timer : undefined;
+  const peers: Timing = peerTimer === undefined ? wallTime : gpuTime(peerTimer);
   const rows: KernelRow[] = [];
   const cases = kernelCases(backend);
   for (const length of sizes) {
@@ -138,36 +150,42 @@ export async function measureKernels({ backend, timer, peer, sizes = benchSizes,
     const x = backend.upload(data);
     const g = backend.upload(data);
     const eluOutput = await backend.forwardTensor('elu', x);
-    const ceilingMs = await ceiling(backend.device, length, ours);
+    const ceiling = await ceilingKernel(backend.device, length, backend.workgroupSize);
     const gbps = (ms: number, bytes: number): number => (bytes * length) / ms / 1e6;
-    const add = (name: string, ms: number, bytes: number, peerMs?: number): void => {
+    const add = (name: string, [ceilingMs = Number.NaN, ms = Number.NaN, peerMs]: readonly number[], bytes: number): void => {
       const row: KernelRow = {
         name,
         elements: length,
         ms,
         gbPerSecond: gbps(ms, bytes),
+        ceilingGbPerSecond: gbps(ceilingMs, 8),
         vsCeiling: gbps(ms, bytes) / gbps(ceilingMs, 8),
         ...(peerMs === undefined ? {} : { peerGbPerSecond: gbps(peerMs, bytes), vsPeer: peerMs / ms }),
       };
       rows.push(row);
       progress?.(row);
     };
-    add('ceiling relu (vec4)', ceilingMs, 8);
+    const [ceilingAlone = Number.NaN] = await interleavedMedians([() => ours(ceiling.run)]);
+    add('ceiling relu (vec4)', [ceilingAlone, ceilingAlone], 8);
     for (const bench of cases) {
-      const ms = await ours(async () => {
+      const kernel = async (): Promise<void> => {
         await bench.run({ x, g, eluOutput });
         await backend.device.queue.onSubmittedWorkDone();
-      });
-      add(bench.name, ms, bench.bytesPerElement, await peer?.time(bench.id, length, peers));
+      };
+      const peerRun = await peer?.prepare(bench.id, length);
+      const timedRuns = [() => ours(ceiling.run), () => ours(kernel), ...(peerRun === undefined ? [] : [() => peers(peerRun.run)])];
+      add(bench.name, await interleavedMedians(timedRuns), bench.bytesPerElement);
+      peerRun?.dispose();
     }
+    ceiling.destroy();
     [x, g, eluOutput].forEach((tensor) => { backend.dispose(tensor); });
   }
-  const timing = gpuTime ? 'GPU time from timestamp queries around each compute pass' : 'wall time from submit to onSubmittedWorkDone';
+  const timing = onGpuClock ? 'GPU time from timestamp queries around each compute pass' : 'wall time from submit to onSubmittedWorkDone';
   return { timing, rows };
 }
 
 /** The table's header and one line per row, as both benchmarks print them. */
-export const tableHeader = ['kernel'.padEnd(22), 'elements'.padStart(10), 'median ms'.padStart(10), 'GB/s'.padStart(8), 'vs ceiling'.padStart(11), 'tfjs-webgpu GB/s'.padStart(17), 'vs tfjs'.padStart(8)].join(' ');
+export const tableHeader = ['kernel'.padEnd(22), 'elements'.padStart(10), 'median ms'.padStart(10), 'GB/s'.padStart(8), 'ceiling GB/s'.padStart(13), 'vs ceiling'.padStart(11), 'tfjs-webgpu GB/s'.padStart(17), 'vs tfjs'.padStart(8)].join(' ');
 
 export function formatRow(row: KernelRow): string {
   return [
@@ -175,6 +193,7 @@ export function formatRow(row: KernelRow): string {
     String(row.elements).padStart(10),
     row.ms.toFixed(3).padStart(10),
     row.gbPerSecond.toFixed(2).padStart(8),
+    row.ceilingGbPerSecond.toFixed(2).padStart(13),
     row.vsCeiling.toFixed(2).padStart(11),
     (row.peerGbPerSecond?.toFixed(2) ?? 'n/a').padStart(17),
     (row.vsPeer?.toFixed(2) ?? '').padStart(8),

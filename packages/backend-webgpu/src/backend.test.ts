@@ -98,15 +98,22 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     expect(Math.abs(Number(gradParams['alpha']) - Number(expected.gradParams['alpha'])) / Math.abs(Number(expected.gradParams['alpha']))).toBeLessThan(1e-4);
   });
 
-  it('folds the dispatch into 2-D past 65,535 workgroups (2^24 + 3 elements)', async () => {
+  it('folds the dispatch into 2-D past 65,535 workgroups (2^24 + 3 elements, 64 invocations per workgroup)', async () => {
+    const narrow = await testBackend({ registry, workgroupSize: 64 });
+    if (narrow === undefined) throw new Error('no second device from the adapter');
     const length = 2 ** 24 + 3;
     const input = new Float32Array(length);
     for (let i = 0; i < length; i++) input[i] = (i % 1999) - 999.5;
-    const output = await backend.forward('relu', input);
+    const output = await narrow.forward('relu', input);
     let mismatches = 0;
     for (let i = 0; i < length; i++) if (output[i] !== Math.max(input[i] ?? 0, 0)) mismatches++;
     expect(mismatches).toBe(0);
-    expect(Math.ceil(length / 4 / 64)).toBeGreaterThan(65_535);
+    expect(Math.ceil(length / 4 / narrow.workgroupSize)).toBeGreaterThan(narrow.device.limits.maxComputeWorkgroupsPerDimension);
+    narrow.destroy();
+  });
+
+  it('uses 256 invocations per workgroup, or the device limit below that', () => {
+    expect(backend.workgroupSize).toBe(Math.min(256, backend.device.limits.maxComputeInvocationsPerWorkgroup, backend.device.limits.maxComputeWorkgroupSizeX));
   });
 
   it('reads its arrays during the call: changing input or per-channel values before awaiting does not reach the result', async () => {

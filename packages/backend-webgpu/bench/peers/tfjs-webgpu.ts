@@ -13,8 +13,15 @@ export interface TfjsWebGpuPeer {
   readonly name: 'tfjs-webgpu';
   /** Timestamps on TensorFlow.js's device, when it has 'timestamp-query' (it asks for it when the adapter offers it). */
   readonly timer?: GpuTimer;
-  /** Milliseconds-producing runs for the ops it has, by our activation id; others are absent. */
-  time(id: string, length: number, measure: (run: () => Promise<void>) => Promise<number>): Promise<number | undefined>;
+  /** The op of our activation id on a GPU-resident input of `length` elements, when it has one. */
+  prepare(id: string, length: number): Promise<PeerRun | undefined>;
+}
+
+export interface PeerRun {
+  /** Runs the op once and waits for the GPU to finish it. */
+  readonly run: () => Promise<void>;
+  /** Releases the tensors made for it. */
+  readonly dispose: () => void;
 }
 
 interface TfjsWebGpuInternals {
@@ -65,21 +72,24 @@ export async function openTfjsWebGpu(gpu?: GPU): Promise<TfjsWebGpuPeer | { read
     return {
       name: 'tfjs-webgpu',
       ...(timer === undefined ? {} : { timer }),
-      async time(id, length, measure) {
+      async prepare(id, length) {
         const setUp = ops[id];
         if (setUp === undefined) return undefined;
         const x = tf.tensor1d(Float32Array.from({ length }, (_, i) => Math.sin(i) * 4));
         const op = setUp(x);
         await Promise.all([x, ...op.held].map((tensor) => tensor.data()));
-        const ms = await measure(async () => {
-          const y = op.run();
-          backend.endComputePassEncoder();
-          backend.submitQueue();
-          await backend.device.queue.onSubmittedWorkDone();
-          y.dispose();
-        });
-        [x, ...op.held].forEach((tensor) => { tensor.dispose(); });
-        return ms;
+        return {
+          async run() {
+            const y = op.run();
+            backend.endComputePassEncoder();
+            backend.submitQueue();
+            await backend.device.queue.onSubmittedWorkDone();
+            y.dispose();
+          },
+          dispose() {
+            [x, ...op.held].forEach((tensor) => { tensor.dispose(); });
+          },
+        };
       },
     };
   } catch (error) {
