@@ -6,7 +6,8 @@ import { inCI } from './testing/node-gpu.js';
 
 /**
  * Debian's Chromium, headless, with WebGPU on its SwiftShader adapter (core mode): the page bundle
- * runs the compact conformance check of testing/chromium-entry.ts and leaves its result on the page.
+ * runs testing/chromium-entry.ts (an accuracy sweep, core's conformance suite, training ops, a folded
+ * dispatch and pool accounting) and leaves its result on the page.
  */
 async function runInChromium(): Promise<ChromiumResult | { readonly skipped: string }> {
   const script = await bundlePageScript(fileURLToPath(new URL('./testing/chromium-entry.ts', import.meta.url)));
@@ -40,5 +41,25 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(outcome.failures.filter((failure) => /dense|matmul|adam|activationBackward/.test(failure))).toEqual([]);
     // 3 activations x (pre-activation, output, backward, 2 matmuls, Adam) plus PReLU's slope gradient.
     expect(outcome.trainingChecks).toBe(19);
+  });
+
+  it("core's conformance suite passes in the page, a late plugin and agreement with the CPU backend included", () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.conformance.failures).toEqual([]);
+    // 20 activations, each with at least the 8 tests that do not depend on its parameters.
+    expect(outcome.conformance.tests).toBeGreaterThanOrEqual(20 * 8);
+  });
+
+  it('folds a dispatch of more workgroups than one dimension holds, and computes every element', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.foldedDispatch?.mismatches).toBe(0);
+    expect(outcome.foldedDispatch?.workgroups).toBeGreaterThan(outcome.foldedDispatch?.maxPerDimension ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('returns every buffer to the pool after a long loop of calls', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.pool).toBeDefined();
+    expect(outcome.pool?.after).toEqual(outcome.pool?.before);
   });
 });

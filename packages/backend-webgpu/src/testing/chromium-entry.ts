@@ -2,17 +2,21 @@
  * The page script of the Chromium test: creates the backend on navigator.gpu and checks every
  * registered activation (built-ins, plugin-smooth, and a plugin registered after the backend)
  * against core's float64 reference, forward and backward (also from a saved forward output), on
- * special values, random inputs, every tail length and per-channel shapes. The outcome is left in
- * `window.rectifyResult`.
+ * special values, random inputs, every tail length and per-channel shapes; then core's conformance
+ * suite against the CPU backend, a dispatch folded into 2-D and the pool after a long loop
+ * (chromium-backend-checks.ts). The outcome is left in `window.rectifyResult`.
  */
 import type { ParamValue } from '@rectify/activation-core';
 import { analyze, builtinActivations, containsOp, createRegistry, referenceBackward, referenceForward } from '@rectify/activation-core';
+import { createCpuBackend } from '@rectify/backend-cpu';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { geluTanhFloat64 } from '../../../../test-support/gelu-tanh-float64.js';
 import type { WebGPUBackend } from '../index.js';
 import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
+import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-backend-checks.js';
+import { checkFoldedDispatch, checkPoolAfterLoop, runConformanceSuite } from './chromium-backend-checks.js';
 import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
@@ -31,6 +35,10 @@ export interface ChromiumResult {
   readonly checked: number;
   /** Comparisons of training ops (dense layer, backward matmuls, Adam) with the reference. */
   readonly trainingChecks: number;
+  /** Core's conformance suite, compared with the CPU backend too. */
+  readonly conformance: SuiteOutcome;
+  readonly foldedDispatch?: DispatchOutcome;
+  readonly pool?: PoolOutcome;
   readonly error?: string;
 }
 
@@ -57,6 +65,7 @@ async function measureGeluTanh(backend: WebGPUBackend): Promise<ChromiumResult['
 async function run(): Promise<ChromiumResult> {
   const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
   const backend = await createWebGPUBackend({ registry });
+  const cpuBackend = createCpuBackend({ registry, threads: 1 });
   registry.use(latePlugin);
   const failures: string[] = [];
   const forwardUlps: Record<string, number> = {};
@@ -143,9 +152,12 @@ async function run(): Promise<ChromiumResult> {
   const geluTanhUlps = await measureGeluTanh(backend);
   const training = await checkTrainingAgreement(backend, registry);
   failures.push(...training.failures);
+  const conformance = await runConformanceSuite(backend, cpuBackend, ignoreBelow);
+  const pool = await checkPoolAfterLoop(backend);
+  const foldedDispatch = await checkFoldedDispatch(registry);
   const info = backend.device.adapterInfo;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
 }
 
 declare global {
@@ -156,5 +168,5 @@ declare global {
 
 run().then(
   (result) => { window.rectifyResult = result; },
-  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, geluTanhUlps: { forward: Number.NaN, derivative: Number.NaN }, checked: 0, trainingChecks: 0, error: String(error) }; },
+  (error: unknown) => { window.rectifyResult = { adapter: 'none', failures: [], forwardUlps: {}, gridUlps: {}, geluTanhUlps: { forward: Number.NaN, derivative: Number.NaN }, checked: 0, trainingChecks: 0, conformance: { tests: 0, failures: [] }, error: String(error) }; },
 );

@@ -85,6 +85,8 @@ export const helperNames = {
   sub: 'm_sub',
   mul: 'm_mul',
   div: 'm_div',
+  /** x > 0, x >= 0, x < 0, x <= 0 and x == 0, by the comparison's WGSL operator. */
+  signTest: { '>': 'm_gt_zero', '>=': 'm_ge_zero', '<': 'm_lt_zero', '<=': 'm_le_zero', '==': 'm_zero' },
 } as const;
 
 /**
@@ -97,6 +99,14 @@ function arithmeticHelpers(T: string, U: string, B: string): string {
   const bits = (x: string): string => `bitcast<${U}>(${x})`;
   return `fn m_special(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7f800000u)) == ${U}(0x7f800000u); }
 fn m_zero(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7fffffffu)) == ${U}(0u); }
+// x against 0 from the bits, as IEEE 754 compares (false for NaN, -0 == +0). WGSL lets a device
+// flush denormals to zero in float comparisons, and SwiftShader does, which would put a denormal x
+// on the wrong side of a kink: its gradient would be the one at 0. (0, +inf] and [-inf, -0) are each
+// one unsigned range of bits.
+fn m_gt_zero(x: ${T}) -> ${B} { return ${bits('x')} - ${U}(1u) < ${U}(0x7f800000u); }
+fn m_lt_zero(x: ${T}) -> ${B} { return ${bits('x')} - ${U}(0x80000001u) < ${U}(0x7f800000u); }
+fn m_ge_zero(x: ${T}) -> ${B} { return m_gt_zero(x) | m_zero(x); }
+fn m_le_zero(x: ${T}) -> ${B} { return m_lt_zero(x) | m_zero(x); }
 fn m_add_special(a: ${T}, b: ${T}) -> ${T} {
   let one = select(b, a, m_special(a));
   let either_nan = select(one, b, m_isnan(b));

@@ -1,4 +1,4 @@
-import { add, builtinActivations, createRegistry, defineActivation, erf, expm1, layoutSlots, literalValue, mul, prepareKernel, resolveParams } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, mul, prepareKernel, resolveParams, select } from '@rectify/activation-core';
 import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
@@ -30,17 +30,41 @@ describe('WGSL printed from the IR', () => {
   });
 
   it('comparisons rule NaN out by its bits where a flipped comparison would change the result', () => {
-    // A compiler that assumes no NaN may evaluate x <= 0 as !(x > 0): ReLU's derivative at NaN would become 0.
-    const reluBackward = source('relu', 'backward', { width: 4, workgroupSize: 64 });
-    expect(reluBackward).toMatch(/\(\(x <= vec4<f32>\(0\.0\)\) & !\(m_isnan\(x\) \| m_isnan\(vec4<f32>\(0\.0\)\)\)\)/);
+    // A compiler that assumes no NaN may evaluate x <= t as !(x > t): the threshold's result at NaN would change.
     const threshold = source('threshold', 'forward', { width: 1, workgroupSize: 64 });
     expect(threshold).toMatch(/\(\(x <= h\d\) & !\(m_isnan\(x\) \| m_isnan\(h\d\)\)\)/);
-    // Both of ELU's branches are NaN when x is, so whichever the comparison picks is right.
+  });
+
+  it('comparisons with zero test the bits, whichever side the zero is on', () => {
+    // ReLU's derivative: 0 at NaN, and 1 at a denormal x > 0 even where the device flushes denormals.
+    const reluBackward = source('relu', 'backward', { width: 4, workgroupSize: 64 });
+    expect(reluBackward).toMatch(/select\([^;]*m_le_zero\(x\)\)/);
+    expect(reluBackward).not.toMatch(/x <= vec4<f32>/);
     for (const width of [1, 4] as const) {
       const elu = source('elu', 'forward', { width, workgroupSize: 64 });
-      const T = width === 1 ? 'f32' : 'vec4<f32>';
-      expect(elu).toContain(`, x, (x > ${T}(0.0)));`);
+      expect(elu).toContain(', x, m_gt_zero(x));');
     }
+    const comparisons = { gt, ge, lt, le, eq };
+    const mirrored = (op: keyof typeof comparisons): string => {
+      const id = `test/zero_${op}`;
+      if (!registry.has(id)) {
+        registry.register(
+          defineActivation({
+            id,
+            specVersion: 1,
+            params: {},
+            forward: (x) => select(comparisons[op](-0, x), x, mul(x, 0.5)),
+            docs: { name: 'Zero on the left', latex: 'f(x)=x', description: 'A test activation.' },
+          }),
+        );
+      }
+      return source(id, 'forward', { width: 4, workgroupSize: 64 });
+    };
+    expect(mirrored('gt')).toContain('m_lt_zero(x)');
+    expect(mirrored('ge')).toContain('m_le_zero(x)');
+    expect(mirrored('lt')).toContain('m_gt_zero(x)');
+    expect(mirrored('le')).toContain('m_ge_zero(x)');
+    expect(mirrored('eq')).toContain('m_zero(x)');
   });
 
   it('operators stay plain against a parameter slot or a non-zero literal, helpers elsewhere', () => {
@@ -163,7 +187,7 @@ describe('WGSL printed from the IR', () => {
     expect(body(fromOutput)).not.toMatch(/m_exp/);
     // With alpha >= 0, y > 0 exactly where x > 0: x is not loaded.
     expect(body(fromOutput)).not.toContain('xs[i]');
-    expect(body(fromOutput)).toContain('(y > vec4<f32>(0.0))');
+    expect(body(fromOutput)).toContain('m_gt_zero(y)');
     expect(body(source('elu', 'backward', options, { alpha: -0.5 }, true))).toContain('let x = xs[i];');
     expect(body(recomputing)).toMatch(/m_exp_nonpos\(x\)/);
     expect(recomputing).not.toContain('saved');

@@ -10,7 +10,9 @@ export interface PrintedExpressions {
   readonly roots: readonly string[];
 }
 
-const compareOperator: Readonly<Record<BoolNode['op'], string>> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '==' };
+const compareOperator = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '==' } as const satisfies Readonly<Record<BoolNode['op'], string>>;
+/** The comparison with its operands swapped: 0 < x is x > 0. */
+const mirrored = { gt: 'lt', ge: 'le', lt: 'gt', le: 'ge', eq: 'eq' } as const satisfies Readonly<Record<BoolNode['op'], BoolNode['op']>>;
 const arithmeticOperator = { add: '+', sub: '-', mul: '*', div: '/' } as const;
 
 /**
@@ -199,13 +201,25 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     }
   };
 
+  /** A comparison of a value with a literal zero of either sign, as `value operator 0`. */
+  const againstZero = (cond: BoolNode): { readonly value: NumNode; readonly operator: keyof typeof helperNames.signTest } | undefined => {
+    const [a, b] = cond.args;
+    if (literal(b) === 0) return { value: a, operator: compareOperator[cond.op] };
+    if (literal(a) === 0) return { value: b, operator: compareOperator[mirrored[cond.op]] };
+    return undefined;
+  };
+
   /**
    * A comparison is false when either side is NaN. A compiler that assumes no NaN may evaluate it as
    * the negation of its opposite, true for NaN, so float32 kernels rule NaN out by its bits, unless
    * the select cannot tell: it compares x with a literal and both its branches are NaN when x is.
+   * Comparisons with zero, the kinks of most activations, test the bits instead (m_gt_zero and the
+   * like): IEEE's answer for NaN and for denormals on devices that flush them.
    */
   const condition = (select: NumNode & { op: 'select' }): string => {
     const cond = select.cond;
+    const signTest = types.precision === 'f32' ? againstZero(cond) : undefined;
+    if (signTest !== undefined) return call(helperNames.signTest[signTest.operator], [print(signTest.value)]);
     const left = print(cond.args[0]);
     const right = print(cond.args[1]);
     const plain = `(${left} ${compareOperator[cond.op]} ${right})`;

@@ -1,0 +1,84 @@
+/**
+ * Checks of the Chromium test page beyond the per-activation accuracy sweep: core's conformance suite
+ * run in the page (against the CPU backend), a dispatch folded into 2-D, and the buffer pool after a
+ * long loop of calls.
+ */
+import type { Backend, Registry } from '@rectify/activation-core';
+import type { TestApi } from '@rectify/activation-core/testing';
+import { describeConformance } from '@rectify/activation-core/testing';
+import type { WebGPUBackend } from '../index.js';
+import { createWebGPUBackend } from '../index.js';
+import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
+
+export interface SuiteOutcome {
+  readonly tests: number;
+  /** `suite > test: message` for each test that threw. */
+  readonly failures: readonly string[];
+}
+
+/** Core's conformance suite with the bounds of the Node run, its tests run one after another. */
+export async function runConformanceSuite(backend: WebGPUBackend, compareWith: Backend, ignoreBelow: number): Promise<SuiteOutcome> {
+  const tests: { readonly name: string; readonly body: () => void | Promise<void> }[] = [];
+  const path: string[] = [];
+  const collector: TestApi = {
+    describe(name, body) {
+      path.push(name);
+      body();
+      path.pop();
+    },
+    it(name, body) {
+      tests.push({ name: [...path, name].join(' > '), body });
+    },
+  };
+  const tolerance = (definition: Parameters<typeof forwardUlpBound>[0], exact: boolean) => ({ forwardUlp: forwardUlpBound(definition, exact), gradientUlp: gradientUlpBound(exact) });
+  describeConformance(collector, { backend, tolerance, compareWith, ignoreBelow });
+  const failures: string[] = [];
+  for (const test of tests) {
+    try {
+      await test.body();
+    } catch (error) {
+      failures.push(`${test.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { tests: tests.length, failures };
+}
+
+export interface DispatchOutcome {
+  readonly workgroups: number;
+  readonly maxPerDimension: number;
+  readonly mismatches: number;
+}
+
+/** ReLU over 2^24 + 3 elements at 64 invocations per workgroup: more workgroups than one dimension holds. */
+export async function checkFoldedDispatch(registry: Registry): Promise<DispatchOutcome> {
+  const backend = await createWebGPUBackend({ registry, workgroupSize: 64 });
+  const length = 2 ** 24 + 3;
+  const input = Float32Array.from({ length }, (_, i) => (i % 1999) - 999.5);
+  const output = await backend.forward('relu', input);
+  let mismatches = 0;
+  for (let i = 0; i < length; i++) if (output[i] !== Math.max(input[i] ?? 0, 0)) mismatches++;
+  const outcome = { workgroups: Math.ceil(length / 4 / backend.workgroupSize), maxPerDimension: backend.device.limits.maxComputeWorkgroupsPerDimension, mismatches };
+  backend.destroy();
+  return outcome;
+}
+
+export interface PoolOutcome {
+  readonly before: { readonly liveBuffers: number; readonly liveBytes: number };
+  readonly after: { readonly liveBuffers: number; readonly liveBytes: number };
+}
+
+/** The pool's live buffers and bytes before and after 200 rounds of array and tensor calls. */
+export async function checkPoolAfterLoop(backend: WebGPUBackend): Promise<PoolOutcome> {
+  const snapshot = () => ({ liveBuffers: backend.poolStats.liveBuffers, liveBytes: backend.poolStats.liveBytes });
+  const before = snapshot();
+  for (let i = 0; i < 200; i++) {
+    const input = Float32Array.from({ length: 1 + (i % 37) * 13 }, (_, k) => Math.sin(i + k) * 4);
+    await backend.forward(i % 2 === 0 ? 'elu' : 'smooth/silu', input);
+    await backend.backward('prelu', input, input, { alpha: Float32Array.of(0.2) }, { shape: [input.length, 1] });
+    if (i % 3 === 0) await backend.backward('elu', input, input.slice(), {}, { output: input.slice() });
+    const tensor = backend.upload(input);
+    backend.dispose(await backend.forwardTensor('relu', tensor));
+    backend.dispose(tensor);
+  }
+  return { before, after: snapshot() };
+}
