@@ -1,7 +1,7 @@
 /**
  * Checks of the Chromium test page beyond the per-activation accuracy sweep: core's conformance suite
- * run in the page (against the CPU backend), a dispatch folded into 2-D, and the buffer pool after a
- * long loop of calls.
+ * run in the page (against the CPU backend), denormals at a threshold parameter of zero, a dispatch
+ * folded into 2-D, and the buffer pool after a long loop of calls.
  */
 import type { Backend, Registry } from '@rectify/activation-core';
 import type { TestApi } from '@rectify/activation-core/testing';
@@ -81,4 +81,21 @@ export async function checkPoolAfterLoop(backend: WebGPUBackend): Promise<PoolOu
     backend.dispose(tensor);
   }
   return { before, after: snapshot() };
+}
+
+/**
+ * SwiftShader flushes denormals to zero in float comparisons: a threshold of 0 must still pass a
+ * denormal x > 0 through and replace one below. Returns what differs from the reference's answer.
+ */
+export async function checkDenormalsAtZeroThreshold(backend: WebGPUBackend): Promise<string[]> {
+  const input = Float32Array.of(1e-40, -1e-40, 1.401298464324817e-45, -0, 0, 2);
+  const expected = [1e-40, 5, 1.401298464324817e-45, 5, 5, 2].map(Math.fround);
+  const failures: string[] = [];
+  for (const threshold of [0, -0]) {
+    const actual = await backend.forward('threshold', input, { threshold, value: 5 });
+    actual.forEach((value, i) => {
+      if (!Object.is(value, expected[i])) failures.push(`threshold ${Object.is(threshold, -0) ? '-0' : '0'} at x = ${input[i]}: expected ${expected[i]}, got ${value}`);
+    });
+  }
+  return failures;
 }

@@ -16,7 +16,7 @@ import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
 import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-backend-checks.js';
-import { checkFoldedDispatch, checkPoolAfterLoop, runConformanceSuite } from './chromium-backend-checks.js';
+import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, runConformanceSuite } from './chromium-backend-checks.js';
 import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
@@ -152,6 +152,7 @@ async function run(): Promise<ChromiumResult> {
   const geluTanhUlps = await measureGeluTanh(backend);
   const training = await checkTrainingAgreement(backend, registry);
   failures.push(...training.failures);
+  failures.push(...(await checkDenormalsAtZeroThreshold(backend)));
   const conformance = await runConformanceSuite(backend, cpuBackend, ignoreBelow);
   const pool = await checkPoolAfterLoop(backend);
   const foldedDispatch = await checkFoldedDispatch(registry);

@@ -29,6 +29,13 @@ export const ERFC_MAX = float32Math.erfcx.max;
  */
 const CUBIC_V_LIMIT = 120;
 
+/** m_key of a float32 value: an int32 that orders as the value does, both zeros 0 (NaN aside). */
+export function floatKey(value: number): number {
+  if (value === 0) return 0;
+  const bits = new Int32Array(new Float32Array([value]).buffer)[0] ?? 0;
+  return bits ^ ((bits >> 31) & 0x7fffffff);
+}
+
 /** a cut to its leading 12 significand bits (the float32 bits with the low 12 cleared). */
 function head12(a: number): number {
   const bits = new Uint32Array(new Float32Array([a]).buffer);
@@ -95,7 +102,7 @@ export const helperNames = {
  * reorders sums, which turns NaN or an infinity into a number. The finite result is the plain
  * operator's; the special one is built from the operands' bits, which no float rewrite can touch.
  */
-function arithmeticHelpers(T: string, U: string, B: string): string {
+function arithmeticHelpers(T: string, U: string, I: string, B: string): string {
   const bits = (x: string): string => `bitcast<${U}>(${x})`;
   return `fn m_special(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7f800000u)) == ${U}(0x7f800000u); }
 fn m_zero(x: ${T}) -> ${B} { return (${bits('x')} & ${U}(0x7fffffffu)) == ${U}(0u); }
@@ -107,6 +114,12 @@ fn m_gt_zero(x: ${T}) -> ${B} { return ${bits('x')} - ${U}(1u) < ${U}(0x7f800000
 fn m_lt_zero(x: ${T}) -> ${B} { return ${bits('x')} - ${U}(0x80000001u) < ${U}(0x7f800000u); }
 fn m_ge_zero(x: ${T}) -> ${B} { return m_gt_zero(x) | m_zero(x); }
 fn m_le_zero(x: ${T}) -> ${B} { return m_lt_zero(x) | m_zero(x); }
+// An integer that orders as x does (NaN aside), for comparisons that must see denormals: the bits,
+// with the magnitude bits of negative x flipped, and 0 for both zeros. floatKey is the same in TS.
+fn m_key(x: ${T}) -> ${I} {
+  let b = bitcast<${I}>(x);
+  return select(b ^ ((b >> ${U}(31u)) & ${I}(0x7fffffff)), ${I}(0), m_zero(x));
+}
 fn m_add_special(a: ${T}, b: ${T}) -> ${T} {
   let one = select(b, a, m_special(a));
   let either_nan = select(one, b, m_isnan(b));
@@ -148,7 +161,7 @@ fn m_isnan(x: ${T}) -> ${types.width === 1 ? 'bool' : 'vec4<bool>'} {
   return (bitcast<${U}>(x) & ${U}(0x7fffffffu)) > ${U}(0x7f800000u);
 }
 fn m_inf() -> ${T} { return ${T}(u.inf); }
-${arithmeticHelpers(T, U, types.width === 1 ? 'bool' : 'vec4<bool>')}
+${arithmeticHelpers(T, U, I, types.width === 1 ? 'bool' : 'vec4<bool>')}
 // WGSL's max and min neither propagate NaN nor order -0 below +0: both are built in. For two zeros
 // the sign bit of max is the AND of theirs and that of min the OR (as Math.max and Math.min give).
 fn m_max(a: ${T}, b: ${T}) -> ${T} {

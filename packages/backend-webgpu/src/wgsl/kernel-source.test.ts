@@ -3,6 +3,7 @@ import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { BindingName, KernelSource, KernelSourceOptions } from './kernel-source.js';
+import { floatKey } from './helpers.js';
 import { bindingIndex, bindKernelBuffers, kernelSource } from './kernel-source.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
@@ -32,7 +33,30 @@ describe('WGSL printed from the IR', () => {
   it('comparisons rule NaN out by its bits where a flipped comparison would change the result', () => {
     // A compiler that assumes no NaN may evaluate x <= t as !(x > t): the threshold's result at NaN would change.
     const threshold = source('threshold', 'forward', { width: 1, workgroupSize: 64 });
-    expect(threshold).toMatch(/\(\(x <= h\d\) & !\(m_isnan\(x\) \| m_isnan\(h\d\)\)\)/);
+    expect(threshold).toMatch(/\(\(m_key\(x\) <= m_key\(h\d\)\) & !\(m_isnan\(x\) \| m_isnan\(h\d\)\)\)/);
+  });
+
+  it('other comparisons compare keys that order as the floats do, denormals and both zeros included', () => {
+    const ordered = [-Infinity, -3.4028234663852886e38, -1, -(2 ** -126), -1e-40, -1.401298464324817e-45, 0, 1.401298464324817e-45, 1e-40, 2 ** -126, 1, 3.4028234663852886e38, Infinity];
+    const keys = ordered.map(floatKey);
+    for (let i = 1; i < keys.length; i++) expect(keys[i], String(ordered[i])).toBeGreaterThan(keys[i - 1] ?? Infinity);
+    expect(floatKey(-0)).toBe(floatKey(0));
+    expect(keys.every((key) => Number.isInteger(key) && key >= -(2 ** 31) && key < 2 ** 31)).toBe(true);
+    // A literal's key is printed as an integer: softplus compares beta x with its threshold parameter,
+    // and a comparison with a non-zero literal keys the literal at print time.
+    expect(source('smooth/softplus', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/m_key\(h\d\)/);
+    if (!registry.has('test/above_one')) {
+      registry.register(
+        defineActivation({
+          id: 'test/above_one',
+          specVersion: 1,
+          params: {},
+          forward: (x) => select(gt(x, 1), x, mul(x, 0.5)),
+          docs: { name: 'Above one', latex: 'f(x)=x', description: 'A test activation.' },
+        }),
+      );
+    }
+    expect(source('test/above_one', 'forward', { width: 4, workgroupSize: 64 })).toContain(`(m_key(x) > vec4<i32>(${floatKey(1)}))`);
   });
 
   it('comparisons with zero test the bits, whichever side the zero is on', () => {

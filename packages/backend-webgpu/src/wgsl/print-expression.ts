@@ -1,6 +1,6 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
 import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale } from '@rectify/activation-core';
-import { ERFC_MAX, helperNames, sigmoidCubicArguments } from './helpers.js';
+import { ERFC_MAX, floatKey, helperNames, sigmoidCubicArguments } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
 
@@ -213,8 +213,10 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
    * A comparison is false when either side is NaN. A compiler that assumes no NaN may evaluate it as
    * the negation of its opposite, true for NaN, so float32 kernels rule NaN out by its bits, unless
    * the select cannot tell: it compares x with a literal and both its branches are NaN when x is.
-   * Comparisons with zero, the kinks of most activations, test the bits instead (m_gt_zero and the
-   * like): IEEE's answer for NaN and for denormals on devices that flush them.
+   * WGSL also lets a device flush denormals to zero in comparisons, which would put a denormal on
+   * the wrong side of a kink, so float32 kernels compare integer keys that order as the floats do
+   * (m_key), and comparisons with zero, the kinks of most activations, test the bits alone
+   * (m_gt_zero and the like): IEEE's answer for NaN too.
    */
   const condition = (select: NumNode & { op: 'select' }): string => {
     const cond = select.cond;
@@ -222,7 +224,12 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     if (signTest !== undefined) return call(helperNames.signTest[signTest.operator], [print(signTest.value)]);
     const left = print(cond.args[0]);
     const right = print(cond.args[1]);
-    const plain = `(${left} ${compareOperator[cond.op]} ${right})`;
+    const key = (node: NumNode, printed: string): string => {
+      const value = literal(node);
+      return value !== undefined && !Number.isNaN(value) ? `${types.i32}(${floatKey(value)})` : `m_key(${printed})`;
+    };
+    const keyed = `(${key(cond.args[0], left)} ${compareOperator[cond.op]} ${key(cond.args[1], right)})`;
+    const plain = types.precision === 'f32' ? keyed : `(${left} ${compareOperator[cond.op]} ${right})`;
     const xOrNumber = (node: NumNode): boolean => node.op === 'input' || (literal(node) !== undefined && !Number.isNaN(literal(node)));
     const guardNeeded = !(cond.args.every(xOrNumber) && nanFollowsInput(select));
     return types.precision === 'f32' && guardNeeded ? `(${plain} & !(m_isnan(${left}) | m_isnan(${right})))` : plain;
