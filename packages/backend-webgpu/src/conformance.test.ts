@@ -3,7 +3,7 @@ import { describeConformance } from '@rectify/activation-core/testing';
 import { createCpuBackend } from '@rectify/backend-cpu';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, it } from 'vitest';
-import { forwardUlpBound, gradientUlpBound } from './testing/accuracy-bounds.js';
+import { conformanceTolerance } from './testing/accuracy-bounds.js';
 import { latePlugin } from './testing/late-plugin.js';
 import { testBackend } from './testing/node-gpu.js';
 
@@ -20,10 +20,5 @@ registry.use(latePlugin);
  */
 const ignoreBelow = 2 ** -100;
 
-const tolerance = (definition: Parameters<typeof forwardUlpBound>[0], exact: boolean) => ({
-  forwardUlp: forwardUlpBound(definition, exact),
-  gradientUlp: gradientUlpBound(exact),
-});
-
-if (backend !== undefined) describeConformance({ describe, it }, { backend, tolerance, compareWith: cpuBackend, ignoreBelow });
+if (backend !== undefined) describeConformance({ describe, it }, { backend, tolerance: conformanceTolerance, compareWith: cpuBackend, ignoreBelow });
 else describe.skip('conformance: webgpu (no adapter)', () => { it('skipped', () => undefined); });

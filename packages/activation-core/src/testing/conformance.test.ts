@@ -3,42 +3,14 @@ import type { Backend } from '../backend/types.js';
 import { builtinActivations } from '../builtins/index.js';
 import { createReferenceBackend } from '../reference/reference-backend.js';
 import { createRegistry } from '../registry/registry.js';
-import type { TestApi } from './conformance.js';
 import { describeConformance } from './conformance.js';
+import type { DeclaredTestOutcome } from './run-declared-tests.js';
+import { runDeclaredTests } from './run-declared-tests.js';
 
-interface Outcome {
-  readonly name: string;
-  readonly error?: string;
-}
+/** Runs the suite without the test runner and reports each case's outcome. */
+const runSuite = (backend: Backend, ids: readonly string[]): Promise<DeclaredTestOutcome[]> => runDeclaredTests((test) => { describeConformance(test, { backend, ids }); });
 
-/** Declares the suite into a recording TestApi, runs every case and reports which failed. */
-async function runSuite(backend: Backend, ids: readonly string[]): Promise<Outcome[]> {
-  const cases: { name: string; body: () => void | Promise<void> }[] = [];
-  const path: string[] = [];
-  const api: TestApi = {
-    describe(name, body) {
-      path.push(name);
-      body();
-      path.pop();
-    },
-    it(name, body) {
-      cases.push({ name: [...path, name].join(' > '), body });
-    },
-  };
-  describeConformance(api, { backend, ids });
-  const outcomes: Outcome[] = [];
-  for (const testCase of cases) {
-    try {
-      await testCase.body();
-      outcomes.push({ name: testCase.name });
-    } catch (error) {
-      outcomes.push({ name: testCase.name, error: String(error) });
-    }
-  }
-  return outcomes;
-}
-
-const failuresOf = (outcomes: readonly Outcome[]): string[] => outcomes.filter((outcome) => outcome.error !== undefined).map((outcome) => outcome.name);
+const failuresOf = (outcomes: readonly DeclaredTestOutcome[]): string[] => outcomes.filter((outcome) => outcome.error !== undefined).map((outcome) => outcome.name);
 
 /** A backend that behaves like the reference except where `tamper` changes its results. */
 function tampered(name: string, tamper: Partial<Pick<Backend, 'forward' | 'backward'>>): Backend {

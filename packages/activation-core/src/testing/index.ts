@@ -1,5 +1,7 @@
 export { describeConformance, ConformanceError } from './conformance.js';
 export type { ConformanceOptions, TestApi, Tolerance } from './conformance.js';
+export { runDeclaredTests } from './run-declared-tests.js';
+export type { DeclaredTestOutcome } from './run-declared-tests.js';
 export { checkDerivatives } from './derivative-check.js';
 export type { DerivativeCheck, DerivativeReport } from './derivative-check.js';
 export { isExactInFloat32 } from './exactness.js';

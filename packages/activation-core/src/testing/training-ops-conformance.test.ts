@@ -7,9 +7,10 @@ import { definePlugin } from '../registry/plugin.js';
 import type { ReferenceTensor } from '../reference/reference-training-backend.js';
 import { createReferenceTrainingBackend } from '../reference/reference-training-backend.js';
 import { createRegistry } from '../registry/registry.js';
-import type { TestApi } from './conformance.js';
 import type { TrainingConformanceOptions } from './training-ops-conformance.js';
 import { describeTrainingOpsConformance } from './training-ops-conformance.js';
+import type { DeclaredTestOutcome } from './run-declared-tests.js';
+import { runDeclaredTests } from './run-declared-tests.js';
 
 // A plugin with a learnable scalar parameter, registered after the backend exists.
 const halfRelu = defineActivation({
@@ -26,39 +27,11 @@ registry.use(definePlugin({ name: 'late-plugin', version: '1.0.0', namespace: 'l
 
 describeTrainingOpsConformance('reference', () => reference, { test: { describe, it }, registry });
 
-interface Outcome {
-  readonly name: string;
-  readonly error?: string;
-}
+/** Runs the suite without the test runner and reports each case's outcome. */
+const runSuite = (backend: TrainingBackend<ReferenceTensor>, options: Omit<TrainingConformanceOptions, 'test'> = {}): Promise<DeclaredTestOutcome[]> =>
+  runDeclaredTests((test) => { describeTrainingOpsConformance('tampered', () => backend, { ids: ['relu', 'leaky_relu', 'prelu'], ...options, test }); });
 
-/** Declares the suite into a recording TestApi, runs every case and reports which failed. */
-async function runSuite(backend: TrainingBackend<ReferenceTensor>, options: Omit<TrainingConformanceOptions, 'test'> = {}): Promise<Outcome[]> {
-  const cases: { name: string; body: () => void | Promise<void> }[] = [];
-  const path: string[] = [];
-  const api: TestApi = {
-    describe(name, body) {
-      path.push(name);
-      body();
-      path.pop();
-    },
-    it(name, body) {
-      cases.push({ name: [...path, name].join(' > '), body });
-    },
-  };
-  describeTrainingOpsConformance('tampered', () => backend, { ids: ['relu', 'leaky_relu', 'prelu'], ...options, test: api });
-  const outcomes: Outcome[] = [];
-  for (const testCase of cases) {
-    try {
-      await testCase.body();
-      outcomes.push({ name: testCase.name });
-    } catch (error) {
-      outcomes.push({ name: testCase.name, error: String(error) });
-    }
-  }
-  return outcomes;
-}
-
-const failuresOf = (outcomes: readonly Outcome[]): string[] => outcomes.filter((outcome) => outcome.error !== undefined).map((outcome) => outcome.name.replace('training ops conformance: tampered > ', ''));
+const failuresOf = (outcomes: readonly DeclaredTestOutcome[]): string[] => outcomes.filter((outcome) => outcome.error !== undefined).map((outcome) => outcome.name.replace('training ops conformance: tampered > ', ''));
 
 /** A backend that behaves like the reference except where `tamper` changes it. */
 function tampered(tamper: (honest: TrainingBackend<ReferenceTensor>) => Partial<TrainingBackend<ReferenceTensor>>): TrainingBackend<ReferenceTensor> {

@@ -1,4 +1,5 @@
 import type { ActivationDefinition } from '@rectify/activation-core';
+import type { Tolerance } from '@rectify/activation-core/testing';
 
 /**
  * Forward error bounds in float32 ulps against the float64 reference, measured on Dawn/Mesa
@@ -25,3 +26,9 @@ export function forwardUlpBound(definition: ActivationDefinition, exact: boolean
 }
 
 export const gradientUlpBound = (exact: boolean): number => (exact ? 0 : 8);
+
+/** Both bounds as core's conformance suite takes them. */
+export const conformanceTolerance = (definition: ActivationDefinition, exact: boolean): Tolerance => ({
+  forwardUlp: forwardUlpBound(definition, exact),
+  gradientUlp: gradientUlpBound(exact),
+});

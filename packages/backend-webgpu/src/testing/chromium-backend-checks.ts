@@ -4,11 +4,10 @@
  * folded into 2-D, and the buffer pool after a long loop of calls.
  */
 import type { Backend, Registry } from '@rectify/activation-core';
-import type { TestApi } from '@rectify/activation-core/testing';
-import { describeConformance } from '@rectify/activation-core/testing';
+import { describeConformance, runDeclaredTests } from '@rectify/activation-core/testing';
 import type { WebGPUBackend } from '../index.js';
 import { createWebGPUBackend } from '../index.js';
-import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
+import { conformanceTolerance } from './accuracy-bounds.js';
 
 export interface SuiteOutcome {
   readonly tests: number;
@@ -18,29 +17,9 @@ export interface SuiteOutcome {
 
 /** Core's conformance suite with the bounds of the Node run, its tests run one after another. */
 export async function runConformanceSuite(backend: WebGPUBackend, compareWith: Backend, ignoreBelow: number): Promise<SuiteOutcome> {
-  const tests: { readonly name: string; readonly body: () => void | Promise<void> }[] = [];
-  const path: string[] = [];
-  const collector: TestApi = {
-    describe(name, body) {
-      path.push(name);
-      body();
-      path.pop();
-    },
-    it(name, body) {
-      tests.push({ name: [...path, name].join(' > '), body });
-    },
-  };
-  const tolerance = (definition: Parameters<typeof forwardUlpBound>[0], exact: boolean) => ({ forwardUlp: forwardUlpBound(definition, exact), gradientUlp: gradientUlpBound(exact) });
-  describeConformance(collector, { backend, tolerance, compareWith, ignoreBelow });
-  const failures: string[] = [];
-  for (const test of tests) {
-    try {
-      await test.body();
-    } catch (error) {
-      failures.push(`${test.name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return { tests: tests.length, failures };
+  const outcomes = await runDeclaredTests((test) => { describeConformance(test, { backend, tolerance: conformanceTolerance, compareWith, ignoreBelow }); });
+  const failures = outcomes.flatMap((outcome) => (outcome.error === undefined ? [] : [`${outcome.name}: ${outcome.error}`]));
+  return { tests: outcomes.length, failures };
 }
 
 export interface DispatchOutcome {
