@@ -3,6 +3,7 @@ import { createCpuBackend } from '@rectify/backend-cpu';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { geluTanhFloat64 } from '../../../test-support/gelu-tanh-float64.js';
+import { ignoreBelow } from './testing/accuracy-bounds.js';
 import { accuracyGrid, worstUlps } from './testing/measure-accuracy.js';
 import { testBackend } from './testing/node-gpu.js';
 
@@ -17,7 +18,6 @@ import { testBackend } from './testing/node-gpu.js';
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const backend = await testBackend({ registry });
 const input = accuracyGrid();
-const ignoreBelow = 2 ** -100;
 const actual = await backend?.forward('smooth/gelu', input);
 
 /** Inputs on [-100, -1.5] and [0, 100]: the derivative's zero near x = -0.75 comes from cancellation. */

@@ -2,7 +2,7 @@ import { builtinActivations, createRegistry, layoutSlots, literalValue, prepareK
 import { describeConformance, hostileButValidDefinitions, injectionTexts } from '@rectify/activation-core/testing';
 import { createCpuBackend } from '@rectify/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { conformanceTolerance } from './testing/accuracy-bounds.js';
+import { conformanceTolerance, ignoreBelow } from './testing/accuracy-bounds.js';
 import { testBackend } from './testing/node-gpu.js';
 import { kernelSource } from './wgsl/kernel-source.js';
 
@@ -33,7 +33,7 @@ if (backend !== undefined) {
   const slowIt = (name: string, body: () => void | Promise<void>): void => {
     it(name, body, 120_000);
   };
-  describeConformance({ describe, it: slowIt }, { backend, ids, tolerance: conformanceTolerance, compareWith: cpuBackend, ignoreBelow: 2 ** -100 });
+  describeConformance({ describe, it: slowIt }, { backend, ids, tolerance: conformanceTolerance, compareWith: cpuBackend, ignoreBelow });
   describe('hostile definitions leave the WebGPU backend working', () => {
     it('computes a built-in as before after compiling them', async () => {
       const input = Float32Array.from([-2, -0.5, 0, 0.5, 2]);

@@ -2,7 +2,7 @@ import { builtinActivations, createRegistry } from '@rectify/activation-core';
 import { describeTrainingOpsConformance } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, it } from 'vitest';
-import { forwardUlpBound, gradientUlpBound } from './testing/accuracy-bounds.js';
+import { forwardUlpBound, gradientUlpBound, ignoreBelow } from './testing/accuracy-bounds.js';
 import { latePlugin } from './testing/late-plugin.js';
 import { testBackend } from './testing/node-gpu.js';
 
@@ -16,8 +16,6 @@ const registry = createRegistry({ activations: builtinActivations, plugins: [smo
 const backend = await testBackend({ registry });
 registry.use(latePlugin);
 
-// Mesa flushes denormal intermediates (see conformance.test.ts): results below 2^-100 are not compared.
-const ignoreBelow = 2 ** -100;
 
 if (backend !== undefined) {
   describeTrainingOpsConformance('webgpu (Dawn, OpenGL ES, compatibility mode)', () => backend, {

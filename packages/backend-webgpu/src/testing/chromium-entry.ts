@@ -13,7 +13,7 @@ import { smoothPlugin } from '@rectify/plugin-smooth';
 import { geluTanhFloat64 } from '../../../../test-support/gelu-tanh-float64.js';
 import type { WebGPUBackend } from '../index.js';
 import { createWebGPUBackend } from '../index.js';
-import { forwardUlpBound, gradientUlpBound } from './accuracy-bounds.js';
+import { forwardUlpBound, gradientUlpBound, ignoreBelow } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
 import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-backend-checks.js';
 import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, runConformanceSuite } from './chromium-backend-checks.js';
@@ -42,7 +42,6 @@ export interface ChromiumResult {
   readonly error?: string;
 }
 
-const ignoreBelow = 2 ** -100;
 const special = [0, -0, 1, -1, 0.5, -0.5, 2, -2, 1e-3, -1e-3, 1e-30, -1e-30, 10, -10, 20, -20, 50, -50, 88, -88, 100, -100, Infinity, -Infinity, NaN];
 
 function samples(length: number, seed: number, scale: number): Float32Array {

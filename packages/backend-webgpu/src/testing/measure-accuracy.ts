@@ -1,6 +1,7 @@
 import type { Registry } from '@rectify/activation-core';
 import { referenceForward } from '@rectify/activation-core';
 import type { WebGPUBackend } from '../create-backend.js';
+import { ignoreBelow as flushedBelow } from './accuracy-bounds.js';
 
 /** Float32 ulp distance; results both below `ignoreBelow` in magnitude count as equal. */
 export function ulpDistance(a: number, b: number, ignoreBelow: number): number {
@@ -22,7 +23,7 @@ export function worstUlps(expected: ArrayLike<number>, actual: ArrayLike<number>
 }
 
 /** Largest forward error in ulps per activation (default parameters) on the accuracy grid. */
-export async function measureForwardUlps(backend: WebGPUBackend, registry: Registry, ignoreBelow = 2 ** -100): Promise<Record<string, number>> {
+export async function measureForwardUlps(backend: WebGPUBackend, registry: Registry, ignoreBelow = flushedBelow): Promise<Record<string, number>> {
   const input = accuracyGrid();
   const result: Record<string, number> = {};
   for (const definition of registry.list()) {

@@ -1,4 +1,4 @@
-import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, mul, prepareKernel, resolveParams, select } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, max, mul, prepareKernel, resolveParams, select } from '@rectify/activation-core';
 import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +114,22 @@ describe('WGSL printed from the IR', () => {
     );
     expect(source('test/twice_expm1', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/\(vec4<f32>\(2\.0\) \* v\d\)/);
     expect(source('test/twice_expm1', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(vec4<f32>\(2\.0\), v\d\)/);
+    // x times helper results, stored: GELU's x / 2 times erfc, SiLU's x times sigmoid. A product of
+    // such values inside a further expression, or of x and max(x, 0) (a select with a literal
+    // branch), keeps the helper.
+    expect(gelu).toContain('let v2 = (v0 * v1);');
+    expect(source('smooth/silu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/let v\d = \(x \* v\d\);/);
+    expect(source('smooth/silu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(v\d, v\d\)/);
+    registry.register(
+      defineActivation({
+        id: 'test/x_relu',
+        specVersion: 1,
+        params: {},
+        forward: (x) => mul(x, max(x, 0)),
+        docs: { name: 'x relu', latex: 'x\\max(x,0)', description: 'Test only.', conventions: 'None.' },
+      }),
+    );
+    expect(source('test/x_relu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(x, v\d\)/);
     // A literal addend, a literal zero factor and every division keep the helpers.
     expect(source('selu', 'backward', { width: 4, workgroupSize: 64 }, {}, true)).toMatch(/m_add\(vec4<f32>\(1\.758\d+\), y\)/);
     expect(source('celu', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_div(x, h0)');

@@ -83,6 +83,16 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     return `${V}(${name}(${args.map((arg) => `${types.f32}(${arg})`).join(', ')}))`;
   };
 
+  /**
+   * Nodes printed as one call of a helper whose result is a select (each returns x or NaN for a NaN
+   * operand through one): a compiler sees no literal or operator at their top to fold with.
+   */
+  const guarded = new Set<NumNode>();
+  const guardedCall = (node: NumNode, name: string, args: readonly string[]): string => {
+    guarded.add(node);
+    return call(name, args);
+  };
+
   const bind = (node: NumNode, prefix: string, expression: string): string => {
     const name = `${prefix}${names.size}`;
     statements.push(`let ${name} = ${expression};`);
@@ -125,15 +135,15 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   };
 
   /** 1 + sign g(t) for g in {erf, tanh}, in the forms that do not cancel: erfc(-sign t), 2 sigmoid(2 sign t). */
-  const stableOnePlus = (other: NumNode, sign: 1 | -1): string | undefined => {
-    if (other.op === 'neg') return stableOnePlus(other.args[0], sign === 1 ? -1 : 1);
+  const stableOnePlus = (sum: NumNode, other: NumNode, sign: 1 | -1): string | undefined => {
+    if (other.op === 'neg') return stableOnePlus(sum, other.args[0], sign === 1 ? -1 : 1);
     if (other.op !== 'erf' && other.op !== 'tanh') return undefined;
     if (other.op === 'erf') {
       const scale = squareIsPowerOfTwo(inputScale(other.args[0]));
       if (scale !== undefined) {
         const c = sign === 1 ? -scale : scale;
-        if (isOneHalf(c * c)) return call(helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
-        return call(helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
+        if (isOneHalf(c * c)) return guardedCall(sum, helperNames.erfcOverSqrt2, ['x', splat(Math.sign(c))]);
+        return guardedCall(sum, helperNames.erfcScaled, ['x', splat(c), splat(Math.fround(c * c)), splat(ERFC_MAX / Math.abs(c))]);
       }
     }
     if (other.op === 'tanh') {
@@ -142,7 +152,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       if (ofCubic !== undefined) return `(${splat(2)} * ${ofCubic})`;
     }
     const t = print(other.args[0]);
-    if (other.op === 'erf') return call(helperNames.erfc, [sign === 1 ? `(-${t})` : t]);
+    if (other.op === 'erf') return guardedCall(sum, helperNames.erfc, [sign === 1 ? `(-${t})` : t]);
     return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
   };
 
@@ -160,10 +170,13 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
    * nested operators. An operand that is a runtime parameter (or, for mul, a finite non-zero literal)
    * against one that is not itself a plain operator, in a result that only becomes a select's branch
    * or is stored, gives the compiler nothing to fold; the hardware's operator handles infinities and
-   * NaN as IEEE says.
+   * NaN as IEEE says. So does a product of x and helper results (GELU's x / 2 times erfc, SiLU's x
+   * times sigmoid): each operand's top is a select, with no literal or operator to move.
    */
   const keepsOperator = (node: NumNode, op: keyof typeof arithmeticOperator, [a, b]: readonly [NumNode, NumNode]): boolean => {
     if (op === 'div' || !moved.has(node)) return false;
+    const selected = (operand: NumNode): boolean => operand.op === 'input' || guarded.has(operand);
+    if (op === 'mul' && selected(a) && selected(b)) return true;
     const scales = (operand: NumNode): boolean => {
       if (isRuntimeParameter(operand)) return true;
       const value = op === 'mul' ? literal(operand) : undefined;
@@ -176,7 +189,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   /** IEEE-faithful helpers in float32 kernels where needed; f16 kernels keep WGSL's operators (their helpers would compute in f32). */
   const arithmetic = (node: NumNode, op: keyof typeof arithmeticOperator, args: readonly [NumNode, NumNode]): string => {
     const [left, right] = [print(args[0]), print(args[1])];
-    if (types.precision === 'f32' && !keepsOperator(node, op, args)) return call(helperNames[op], [left, right]);
+    if (types.precision === 'f32' && !keepsOperator(node, op, args)) return guardedCall(node, helperNames[op], [left, right]);
     plainOperators.add(node);
     return `(${left} ${arithmeticOperator[op]} ${right})`;
   };
@@ -256,25 +269,26 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       case 'expm1': {
         // exp(-(x / sqrt(2))^2), GELU's derivative: from x^2 split exactly, as GELU's erfc.
         const squareScale = node.op === 'exp' ? minusSquareScale(node.args[0]) : undefined;
-        if (squareScale !== undefined && isOneHalf(squareScale)) return call(helperNames.expOfMinusHalfSquare, ['x']);
+        if (squareScale !== undefined && isOneHalf(squareScale)) return guardedCall(node, helperNames.expOfMinusHalfSquare, ['x']);
         const nonPositive = scope.nonPositiveExponentials?.has(node) === true;
         const name = node.op === 'exp' ? (nonPositive ? helperNames.expOfNonPositive : helperNames.exp) : nonPositive ? helperNames.expm1OfNonPositive : helperNames.expm1;
-        return call(name, [print(node.args[0])]);
+        return guardedCall(node, name, [print(node.args[0])]);
       }
       case 'sigmoid':
+        guarded.add(node);
         return sigmoidOfCubicNode(node.args[0], 1) ?? call(helperNames.sigmoid, [print(node.args[0])]);
       case 'sqrt':
       case 'log':
       case 'log1p':
       case 'tanh':
       case 'erf':
-        return call(helperNames[node.op], [print(node.args[0])]);
+        return guardedCall(node, helperNames[node.op], [print(node.args[0])]);
       case 'add':
       case 'sub': {
         const [left, right] = node.args;
         const stable =
-          (isOne(left) ? stableOnePlus(right, node.op === 'add' ? 1 : -1) : undefined) ??
-          (node.op === 'add' && isOne(right) ? stableOnePlus(left, 1) : undefined);
+          (isOne(left) ? stableOnePlus(node, right, node.op === 'add' ? 1 : -1) : undefined) ??
+          (node.op === 'add' && isOne(right) ? stableOnePlus(node, left, 1) : undefined);
         return stable ?? arithmetic(node, node.op, node.args);
       }
       case 'mul':
@@ -284,12 +298,12 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       case 'max': {
         const [left, right] = node.args;
         const zero = [left, right].findIndex((operand) => Object.is(literal(operand), 0));
-        if (zero === -1) return call(helperNames[node.op], [print(left), print(right)]);
+        if (zero === -1) return guardedCall(node, helperNames[node.op], [print(left), print(right)]);
         const other = zero === 0 ? right : left;
         return call(node.op === 'max' ? helperNames.maxZero : helperNames.minZero, [print(other)]);
       }
       case 'clamp':
-        return call(helperNames.clamp, node.args.map(print));
+        return guardedCall(node, helperNames.clamp, node.args.map(print));
       case 'select':
         // WGSL's select(false_value, true_value, condition) picks per lane, never blending.
         return `select(${print(node.args[1])}, ${print(node.args[0])}, ${condition(node)})`;
