@@ -20,6 +20,7 @@ describe('float32Math: each polynomial within the error its comment states', () 
     ['exp: expm1(r) = r + r^2 Q(r), |r| <= ln 2 / 2', -Math.LN2 / 2, Math.LN2 / 2, (r) => (r === 0 ? 0 : relative(r + r * r * polynomial(float32Math.expQ, r), Math.expm1(r))), -25.97],
     ['exp: the same up to |r| = 0.354', -0.354, 0.354, (r) => (r === 0 ? 0 : relative(r + r * r * polynomial(float32Math.expQ, r), Math.expm1(r))), -25.9],
     ['log: R(s^2) against 2 atanh(s) / s - 2', 0, Math.sqrt(0.02944), (s) => (s === 0 ? 0 : Math.abs(s * s * polynomial(float32Math.logR, s * s) - (2 * Math.atanh(s) / s - 2))), -29.2],
+    ['log1p on [0, 1]: 2s + s z R(z) against 2 atanh(s), s <= 1/3', 1e-6, 1 / 3, (s) => relative(2 * s + s ** 3 * polynomial(float32Math.log1pUnitR, s * s), 2 * Math.atanh(s)), -28.7],
     ['tanh: x + x^3 P(x^2) below the series bound', 0, tanh.seriesBelow, (x) => (x === 0 ? 0 : relative(x + x ** 3 * polynomial(tanh.p, x * x), Math.tanh(x))), -27.7],
     ['erf: x + x P(x^2) below the series bound', 0, erfParts.seriesBelow, (x) => (x === 0 ? 0 : relative(x + x * polynomial(erfParts.p, x * x), erf(x))), -29.38],
     ['erf: erfc = e^(-x^2) R(x - centre), absolute', erfParts.seriesBelow, erfParts.clampAt, (x) => Math.abs(Math.exp(-x * x) * polynomial(erfParts.r, x - erfParts.centre) - erfc(x)), -28.6],

@@ -1,6 +1,6 @@
 /**
  * Constants of the float32 function library that the backends lower exp, expm1, log, log1p, tanh,
- * sigmoid, erf, erfc and erfc(x / sqrt(2)) into: the CPU backend as WebAssembly SIMD, the WebGPU
+ * sigmoid, erf, erfc, erfc(x / sqrt(2)) and log1p(e^u) into: the CPU backend as WebAssembly SIMD, the WebGPU
  * backend as WGSL. Both evaluate the same algorithms with these same numbers, so that their results
  * and measured bounds agree; each backend's emitters say how a polynomial is evaluated.
  *
@@ -28,6 +28,14 @@ export const float32Math = {
    * absolute error 2^-29.2, which is 2^-30.2 relative to log(1 + f).
    */
   logR: [0.6666677594184875, 0.39977580308914185, 0.29870927333831787],
+
+  /**
+   * log1p(v) = 2 atanh(s) = 2s + s z R(z), s = v / (2 + v), z = s^2, for v in [0, 1] (s <= 1/3), where
+   * no range reduction is needed (log1p of e^-|u| for u real): R is a relative least-squares fit on z
+   * in [0, 1/9] to (2 atanh(s) - 2s) / (s z), whose share of the result (at most 4%) leaves 2^-28.7
+   * relative to log1p.
+   */
+  log1pUnitR: [0.6666666865348816, 0.3999970853328705, 0.28592291474342346, 0.21707572042942047, 0.23219715058803558],
 
   tanh: {
     /** Below this |x| the odd polynomial is used; above, 1 - 2 / (e^(2|x|) + 1). */

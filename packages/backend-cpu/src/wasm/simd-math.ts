@@ -8,7 +8,7 @@
  * that evaluation.
  *
  * The polynomials and thresholds shared with the WebGPU backend, with their fits and errors, are in
- * core's float32Math; the float64 and softplus-only ones are here.
+ * core's float32Math; the float64 ones are here.
  *
  * Measured accuracy, every float32 input checked against float64 references rounded to float32,
  * in float32 ulps where the result is normal: exp 1, expm1 1, log 1, log1p 1, tanh 1, sigmoid 2,
@@ -73,7 +73,7 @@ const withSignOf = (value: Operand, x: Operand): Expr => or(value, and(x, i32(SI
 // ---------------------------------------------------------------------------------------------
 // exp core
 
-const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R } = float32Math;
+const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R, log1pUnitR: LOG1P_UNIT_R } = float32Math;
 /** 1.5 * 2^23: adding it rounds to an integer that then sits in the low mantissa bits. */
 const ROUND_MAGIC = 12582912;
 
@@ -325,14 +325,6 @@ export function emitTanhOfSoftplus(f: FunctionBuilder, u: Local): void {
   const n = bind(f, mul(e, add(e, f32(2))));
   div(n, add(n, f32(2)))(f);
 }
-
-/**
- * log1p(v) = 2 atanh(s) = 2s + s z R(z) with s = v / (2 + v), z = s^2, for v in [0, 1] (s <= 1/3):
- * R is a relative least-squares fit on z in [0, 1/9] to (2 atanh(s) - 2s) / (s z), error 2^-24.0
- * after rounding the coefficients, which the term's share of the result (at most 4%) shrinks to
- * 2^-28.7 of log1p.
- */
-const LOG1P_UNIT_R = [0.6666666865348816, 0.3999970853328705, 0.28592291474342346, 0.21707572042942047, 0.23219715058803558];
 
 /**
  * log1p(e^u) (softplus with beta 1) as max(u, 0) + log1p(e^-|u|): the exponential never overflows

@@ -6,15 +6,16 @@ import { floatLiteral } from './types.js';
  * Float32 math the WGSL built-ins lack or may get wrong, as functions of the kernel's float32 type
  * (scalar or vec4): every one is branch-free (`select`, never blending), returns NaN for NaN, and
  * builds powers of two from exponent bits. The algorithms are those of the CPU backend's
- * WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf, and GELU's erfc(x / sqrt(2))),
- * with the polynomials and thresholds of core's float32Math; the general erfc, which the CPU
- * evaluates in float64, here splits x^2 into an exact head and a small tail instead.
+ * WebAssembly SIMD math (exp, expm1, log, log1p, tanh, sigmoid, erf, GELU's erfc(x / sqrt(2)), and
+ * log1p(e^u) and tanh(log1p(e^u)) as softplus and Mish have them), with the polynomials and
+ * thresholds of core's float32Math; the general erfc, which the CPU evaluates in float64, here
+ * splits x^2 into an exact head and a small tail instead.
  *
  * WGSL lets implementations assume no NaN or infinity, so NaN tests compare exponent bits and
  * infinities come from the uniform block (`u.inf`, `u.nan`), never from constants.
  */
 
-const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R } = float32Math;
+const { log2e: LOG2E, ln2Hi: LN2_HI, ln2Lo: LN2_LO, expQ: EXP_Q, logR: LOG_R, log1pUnitR: LOG1P_UNIT_R } = float32Math;
 const { p: TANH_P, seriesBelow: TANH_SMALL, clampAt: TANH_CLAMP } = float32Math.tanh;
 const { p: ERF_P, r: ERF_R, centre: ERF_R_CENTRE, seriesBelow: ERF_SMALL, clampAt: ERF_CLAMP } = float32Math.erf;
 const { p: ERFCX_P, k: ERFCX_K } = float32Math.erfcx;
@@ -74,6 +75,8 @@ export const helperNames = {
   log: 'm_log',
   log1p: 'm_log1p',
   tanh: 'm_tanh',
+  tanhOfSoftplus: 'm_tanh_softplus',
+  log1pOfExp: 'm_log1p_exp',
   sigmoid: 'm_sigmoid',
   sigmoidCubic: 'm_sigmoid_cubic',
   erf: 'm_erf',
@@ -272,6 +275,26 @@ fn m_tanh(x: ${T}) -> ${T} {
   let large = ${c(1)} - ${c(1)} / (((s + ${c(0.5)}) + s * p.rh) + s * p.w);
   let y = select(large, small, ax < ${c(TANH_SMALL)});
   return select(${withSignOf('y', 'x')}, x, m_isnan(x));
+}
+// tanh(log1p(e^u)), Mish's inner function, with one exponential and a division: (1 + e^u)^2 is
+// e^(2 softplus(u)), so the value is n / (n + 2) with n = e^u (e^u + 2). u is clamped to 20, where
+// the value rounds to 1 and n stays finite; 2^k as 2^(k + 64) 2^-64, since k <= 29.
+fn m_tanh_softplus(u: ${T}) -> ${T} {
+  let p = m_reduce(clamp(u, ${c(-104)}, ${c(20)}));
+  let e = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
+  let n = e * (e + ${c(2)});
+  return select(n / (n + ${c(2)}), u, m_isnan(u));
+}
+// log1p(e^u) as max(u, 0) + log1p(e^-|u|), the CPU backend's form: the exponential never overflows
+// and the logarithm's argument v lies in [0, 1], where 2 atanh(s), s = v / (2 + v), needs no range
+// reduction or special cases; 2s is formed as v - s v, so that s's rounding reaches only s v.
+fn m_log1p_exp(u: ${T}) -> ${T} {
+  let p = m_reduce(max(-abs(u), ${c(-104)}));
+  let v = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
+  let s = v / (${c(2)} + v);
+  let z = s * s;
+  let y = m_max_zero(u) + ((v - s * v) + s * z * ${horner('z', LOG1P_UNIT_R)});
+  return select(y, u, m_isnan(u));
 }
 fn m_sigmoid(x: ${T}) -> ${T} {
   let e = m_exp(-abs(x));

@@ -135,6 +135,18 @@ describe('WGSL printed from the IR', () => {
     expect(source('celu', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_div(x, h0)');
   });
 
+  it("prints Mish's tanh(log1p(exp(x))) and softplus's log1p(exp(u)) as one helper each", () => {
+    const main = (id: string): string => {
+      const code = source(id, 'forward', { width: 4, workgroupSize: 64 });
+      return code.slice(code.indexOf('fn main('));
+    };
+    expect(main('smooth/mish')).toContain('let v0 = m_tanh_softplus(x);');
+    expect(main('smooth/mish')).not.toMatch(/m_exp|m_log1p|m_tanh\(/);
+    expect(main('smooth/softplus')).toMatch(/m_log1p_exp\(v\d\)/);
+    expect(main('smooth/softplus')).not.toMatch(/m_exp|m_log1p\(/);
+    expect(main('tanh')).toContain('m_tanh(x)');
+  });
+
   it('max and min against +0 test the bits of the other operand', () => {
     expect(source('relu', 'forward', { width: 4, workgroupSize: 64 })).toContain('let v0 = m_max_zero(x);');
     expect(source('relu6', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_clamp(x, vec4<f32>(0.0), vec4<f32>(6.0))');

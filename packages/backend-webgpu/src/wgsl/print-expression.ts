@@ -277,10 +277,20 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       case 'sigmoid':
         guarded.add(node);
         return sigmoidOfCubicNode(node.args[0], 1) ?? call(helperNames.sigmoid, [print(node.args[0])]);
+      case 'tanh': {
+        // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
+        const [inner] = node.args;
+        if (inner.op === 'log1p' && inner.args[0].op === 'exp') return guardedCall(node, helperNames.tanhOfSoftplus, [print(inner.args[0].args[0])]);
+        return guardedCall(node, helperNames.tanh, [print(inner)]);
+      }
+      case 'log1p': {
+        // log1p(exp(u)), softplus: an exponential that cannot overflow and a logarithm on [0, 1].
+        const [inner] = node.args;
+        if (inner.op === 'exp') return guardedCall(node, helperNames.log1pOfExp, [print(inner.args[0])]);
+        return guardedCall(node, helperNames.log1p, [print(inner)]);
+      }
       case 'sqrt':
       case 'log':
-      case 'log1p':
-      case 'tanh':
       case 'erf':
         return guardedCall(node, helperNames[node.op], [print(node.args[0])]);
       case 'add':
