@@ -13,6 +13,5 @@ const cpuBackend = createCpuBackend({ registry, threads: 1 });
 // Registered after both backends exist: they compile it on first use.
 registry.use(latePlugin);
 
-
 if (backend !== undefined) describeConformance({ describe, it }, { backend, tolerance: conformanceTolerance, compareWith: cpuBackend, ignoreBelow });
 else describe.skip('conformance: webgpu (no adapter)', () => { it('skipped', () => undefined); });

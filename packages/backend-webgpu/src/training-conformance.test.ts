@@ -16,7 +16,6 @@ const registry = createRegistry({ activations: builtinActivations, plugins: [smo
 const backend = await testBackend({ registry });
 registry.use(latePlugin);
 
-
 if (backend !== undefined) {
   describeTrainingOpsConformance('webgpu (Dawn, OpenGL ES, compatibility mode)', () => backend, {
     test: { describe, it },

@@ -1,8 +1,9 @@
 /**
  * Constants of the float32 function library that the backends lower exp, expm1, log, log1p, tanh,
- * sigmoid, erf, erfc, erfc(x / sqrt(2)) and log1p(e^u) into: the CPU backend as WebAssembly SIMD, the WebGPU
- * backend as WGSL. Both evaluate the same algorithms with these same numbers, so that their results
- * and measured bounds agree; each backend's emitters say how a polynomial is evaluated.
+ * sigmoid, erf, erfc, erfc(x / sqrt(2)) and log1p(e^u) into: the CPU backend as WebAssembly SIMD,
+ * the WebGPU backend as WGSL. Both evaluate the same algorithms with these same numbers, so that
+ * their results and measured bounds agree; each backend's emitters say how a polynomial is
+ * evaluated.
  *
  * Polynomial coefficients come from a weighted minimax (Remez exchange, then a linear-programming
  * refinement) fitted in float64 against numpy/scipy references; float32 coefficients were rounded
