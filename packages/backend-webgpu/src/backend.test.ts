@@ -99,7 +99,7 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
   });
 
   it('folds the dispatch into 2-D past 65,535 workgroups (2^24 + 3 elements, 64 invocations per workgroup)', async () => {
-    const narrow = await testBackend({ registry, workgroupSize: 64 });
+    const narrow = await testBackend({ registry, workgroupSize: 64, vectorsPerInvocation: 1 });
     if (narrow === undefined) throw new Error('no second device from the adapter');
     const length = 2 ** 24 + 3;
     const input = new Float32Array(length);
@@ -108,12 +108,50 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     let mismatches = 0;
     for (let i = 0; i < length; i++) if (output[i] !== Math.max(input[i] ?? 0, 0)) mismatches++;
     expect(mismatches).toBe(0);
-    expect(Math.ceil(length / 4 / narrow.workgroupSize)).toBeGreaterThan(narrow.device.limits.maxComputeWorkgroupsPerDimension);
+    expect(Math.ceil(length / 4 / (narrow.workgroupSize * narrow.vectorsPerInvocation))).toBeGreaterThan(narrow.device.limits.maxComputeWorkgroupsPerDimension);
     narrow.destroy();
   });
 
   it('uses 256 invocations per workgroup, or the device limit below that', () => {
     expect(backend.workgroupSize).toBe(Math.min(256, backend.device.limits.maxComputeInvocationsPerWorkgroup, backend.device.limits.maxComputeWorkgroupSizeX));
+  });
+
+  it('computes several vectors per invocation with the same bits as one, tails and per-channel gradients included', async () => {
+    const wide = await testBackend({ registry, vectorsPerInvocation: 4 });
+    const single = await testBackend({ registry, vectorsPerInvocation: 1 });
+    if (wide === undefined || single === undefined) throw new Error('no second device from the adapter');
+    expect([wide.vectorsPerInvocation, single.vectorsPerInvocation]).toEqual([4, 1]);
+    // Around the end of an invocation's four vectors and of a workgroup's, and 0 to 9.
+    const span = 16 * wide.workgroupSize;
+    const lengths = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, span - 5, span, span + 13];
+    const bits = (values: Float32Array): number[] => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+    for (const definition of registry.list()) {
+      for (const length of lengths) {
+        const input = samples(length, length + 20);
+        const grad = samples(length, length + 21);
+        const params = definition.id === 'prelu' ? { alpha: 0.3 } : {};
+        expect(bits(await wide.forward(definition.id, input, params)), `${definition.id} forward, ${length} elements`).toEqual(bits(await single.forward(definition.id, input, params)));
+        const [a, b] = [await wide.backward(definition.id, input, grad, params), await single.backward(definition.id, input, grad, params)];
+        expect(bits(a.gradInput), `${definition.id} backward, ${length} elements`).toEqual(bits(b.gradInput));
+        expect(a.gradParams).toEqual(b.gradParams);
+      }
+    }
+    const shape = [3, 5, 61];
+    const input = samples(3 * 5 * 61, 30);
+    const alpha = Float32Array.of(0.1, 0.2, 0.3, 0.4, 0.5);
+    const [a, b] = [await wide.backward('prelu', input, samples(input.length, 31), { alpha }, { shape }), await single.backward('prelu', input, samples(input.length, 31), { alpha }, { shape })];
+    expect(bits(a.gradInput)).toEqual(bits(b.gradInput));
+    expect(bits(a.gradParams['alpha'] as Float32Array)).toEqual(bits(b.gradParams['alpha'] as Float32Array));
+    wide.destroy();
+    single.destroy();
+  });
+
+  it('refuses a vectorsPerInvocation other than 1, 2, 4 or 8 before it looks for a device', async () => {
+    for (const value of [0, 3, 16, 2.5, Number.NaN]) {
+      const error: unknown = await createWebGPUBackend({ gpu: {} as GPU, vectorsPerInvocation: value }).catch((caught: unknown) => caught);
+      expect(isRectifyError(error, 'INVALID_OPTION'), String(value)).toBe(true);
+      expect(String(error)).toMatch(/vectorsPerInvocation must be 1, 2, 4 or 8/);
+    }
   });
 
   it('reads its arrays during the call: changing input or per-channel values before awaiting does not reach the result', async () => {
@@ -199,7 +237,7 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     const elu = registry.get('elu');
     const params = resolveParams(elu, {}, undefined);
     // ELU's backward binds x, dx and dy: y is a fourth storage buffer.
-    const reads = (limit: number): boolean => new PipelineCache(backend.device, 4, 64, limit).lookup(elu, 'backward', params, false, false, true).kernel.source.readsOutput;
+    const reads = (limit: number): boolean => new PipelineCache(backend.device, 4, 64, 1, limit).lookup(elu, 'backward', params, false, false, true).kernel.source.readsOutput;
     expect(reads(4)).toBe(true);
     expect(reads(3)).toBe(false);
 

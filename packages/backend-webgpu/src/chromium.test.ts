@@ -51,6 +51,12 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(outcome.conformance.tests).toBeGreaterThanOrEqual(20 * 8);
   });
 
+  it('runs one vector per invocation on SwiftShader, where two or four were slower', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.adapter).toMatch(/swiftshader/i);
+    expect(outcome.vectorsPerInvocation).toBe(1);
+  });
+
   it('folds a dispatch of more workgroups than one dimension holds, and computes every element', () => {
     if ('skipped' in outcome) return;
     expect(outcome.foldedDispatch?.mismatches).toBe(0);

@@ -20,7 +20,8 @@ import { PipelineCache } from './pipelines.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
 import { createTrainingOps } from './training/training-ops.js';
 import type { BindingName } from './wgsl/kernel-source.js';
-import { bindKernelBuffers, bindsBuffer, uniformHeaderBytes } from './wgsl/kernel-source.js';
+import { checkVectorsPerInvocation, defaultVectorsPerInvocation } from './vectors-per-invocation.js';
+import { bindKernelBuffers, bindsBuffer, uniformHeaderBytes, workgroupsFor } from './wgsl/kernel-source.js';
 import type { Width } from './wgsl/types.js';
 
 export interface WebGPUBackendOptions extends DeviceOptions {
@@ -33,6 +34,11 @@ export interface WebGPUBackendOptions extends DeviceOptions {
    * device's limit where that is lower (128 in compatibility mode).
    */
   readonly workgroupSize?: number;
+  /**
+   * Consecutive vectors each invocation of an activation kernel computes: 1, 2, 4 or 8. By default
+   * 2 on Mesa's llvmpipe, where it is faster, and 1 elsewhere.
+   */
+  readonly vectorsPerInvocation?: number;
 }
 
 /** Options of tensor-resident calls: those of array calls, without `out` (`inPlace` reuses the tensor). */
@@ -65,6 +71,8 @@ export interface WebGPUBackend extends Backend, TrainingBackend<WebGPUTensor> {
   readonly maxElements: number;
   /** Invocations per workgroup of every kernel this backend dispatches. */
   readonly workgroupSize: number;
+  /** Consecutive vectors each invocation of an activation kernel computes. */
+  readonly vectorsPerInvocation: number;
   /** Set once the device is lost: every pending and later call rejects; create a new backend. */
   readonly lost: { readonly reason: string; readonly message: string } | undefined;
   forward<Id extends ActivationId>(id: Id, input: Float32Array, params?: ParamsArg<Id>, options?: ForwardOptions): Promise<Float32Array>;
@@ -115,6 +123,7 @@ const defaultWorkgroupSize = 256;
 
 export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
   const registry = options.registry ?? createRegistry({ activations: builtinActivations });
+  const requestedVectors = options.vectorsPerInvocation === undefined ? undefined : checkVectorsPerInvocation(options.vectorsPerInvocation);
   const acquired = await acquireDevice(options);
   const { device, owned } = acquired;
   const limits = device.limits;
@@ -127,7 +136,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
   const maxElements = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 16) * 4;
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const pool = new BufferPool(device);
-  const pipelines = new PipelineCache(device, width, workgroupSize);
+  // adapterInfo is missing from older implementations, which then get the default for unknown adapters.
+  const vectorsPerInvocation = requestedVectors ?? defaultVectorsPerInvocation(device.adapterInfo);
+  const pipelines = new PipelineCache(device, width, workgroupSize, vectorsPerInvocation);
   const owner = {};
   let destroyed = false;
   let lost: WebGPUBackend['lost'];
@@ -234,7 +245,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     const values = found.slotValues ?? slotValues(slots, call.params, call.channels);
     const pipeline = await kernel.pipeline;
     const count = Math.ceil(length / width);
-    const [groupsX, groupsY] = fold(Math.ceil(count / workgroupSize));
+    const [groupsX, groupsY] = fold(workgroupsFor(count, workgroupSize, source));
     const header = new ArrayBuffer(uniformHeaderBytes + 16 * source.uniformSlots);
     new Uint32Array(header, 0, 6).set([length, call.key >>> 0, call.stride, call.channels, groupsX, count]);
     new Float32Array(header, 24, 2).set([Number.POSITIVE_INFINITY, Number.NaN]);
@@ -339,7 +350,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return buffer;
   };
 
-  const training = createTrainingOps({ device, pool, owner, registry, workgroupSize, checkUsable, checkSize });
+  const training = createTrainingOps({ device, pool, owner, registry, workgroupSize, vectorsPerInvocation, checkUsable, checkSize });
 
   const backend: WebGPUBackend = {
     ...training.ops,
@@ -349,6 +360,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     device,
     maxElements,
     workgroupSize,
+    vectorsPerInvocation,
     get lost() {
       return lost;
     },

@@ -29,7 +29,8 @@ export interface PipelineStats {
 const signatureLimit = 256;
 
 /**
- * Compute pipelines per (definition, prepareKernel's key, width, workgroup size): parameter values
+ * Compute pipelines per (definition, prepareKernel's key, width, workgroup size, vectors per
+ * invocation): parameter values
  * live in the uniform block, so a new alpha never creates a pipeline, and shapes never enter the key.
  * A backward kernel asked to read the saved forward output (`fromOutput`) that would bind more
  * storage buffers than `maxStorageBuffers` recomputes the output instead.
@@ -45,6 +46,7 @@ export class PipelineCache {
     private readonly device: GPUDevice,
     readonly width: Width,
     readonly workgroupSize: number,
+    readonly vectorsPerInvocation: number,
     private readonly maxStorageBuffers: number = device.limits.maxStorageBuffersPerShaderStage,
   ) {}
 
@@ -78,14 +80,14 @@ export class PipelineCache {
       kernels = new Map();
       this.byDefinition.set(definition, kernels);
     }
-    const key = `${prepared.key}|w${this.width}|wg${this.workgroupSize}`;
+    const key = `${prepared.key}|w${this.width}|wg${this.workgroupSize}|v${this.vectorsPerInvocation}`;
     const known = kernels.get(key);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
     const slots = layoutSlots(prepared.plan, literalValue);
-    const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize });
+    const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize, vectorsPerInvocation: this.vectorsPerInvocation });
     // y takes one more storage buffer than recomputing it; past the device's limit, recompute.
     const kernel =
       source.readsOutput && storageBufferCount(source) > this.maxStorageBuffers

@@ -30,13 +30,13 @@ export interface DispatchOutcome {
 
 /** ReLU over 2^24 + 3 elements at 64 invocations per workgroup: more workgroups than one dimension holds. */
 export async function checkFoldedDispatch(registry: Registry): Promise<DispatchOutcome> {
-  const backend = await createWebGPUBackend({ registry, workgroupSize: 64 });
+  const backend = await createWebGPUBackend({ registry, workgroupSize: 64, vectorsPerInvocation: 1 });
   const length = 2 ** 24 + 3;
   const input = Float32Array.from({ length }, (_, i) => (i % 1999) - 999.5);
   const output = await backend.forward('relu', input);
   let mismatches = 0;
   for (let i = 0; i < length; i++) if (output[i] !== Math.max(input[i] ?? 0, 0)) mismatches++;
-  const outcome = { workgroups: Math.ceil(length / 4 / backend.workgroupSize), maxPerDimension: backend.device.limits.maxComputeWorkgroupsPerDimension, mismatches };
+  const outcome = { workgroups: Math.ceil(length / 4 / (backend.workgroupSize * backend.vectorsPerInvocation)), maxPerDimension: backend.device.limits.maxComputeWorkgroupsPerDimension, mismatches };
   backend.destroy();
   return outcome;
 }

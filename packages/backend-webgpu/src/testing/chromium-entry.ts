@@ -22,6 +22,8 @@ import { checkTrainingAgreement } from './training-agreement.js';
 
 export interface ChromiumResult {
   readonly adapter: string;
+  /** The backend's default for this adapter. */
+  readonly vectorsPerInvocation?: number;
   readonly failures: readonly string[];
   /** Largest forward error in ulps per activation on the checked inputs. */
   readonly forwardUlps: Readonly<Record<string, number>>;
@@ -156,8 +158,9 @@ async function run(): Promise<ChromiumResult> {
   const pool = await checkPoolAfterLoop(backend);
   const foldedDispatch = await checkFoldedDispatch(registry);
   const info = backend.device.adapterInfo;
+  const { vectorsPerInvocation } = backend;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), vectorsPerInvocation, failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
 }
 
 declare global {

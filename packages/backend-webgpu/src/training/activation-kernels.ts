@@ -35,6 +35,7 @@ export class ActivationKernels {
   constructor(
     private readonly kernels: ComputeKernels,
     readonly workgroupSize: number,
+    readonly vectorsPerInvocation: number,
   ) {}
 
   prepare(call: DescribedActivation, kind: KernelKind): PreparedActivation {
@@ -63,8 +64,9 @@ export class ActivationKernels {
   /** The array API's element-wise kernel (vec4) for a prepared activation, and what it binds. */
   elementwise(activation: PreparedActivation): { kernel: CompiledKernel; source: KernelSource } {
     let source: KernelSource | undefined;
-    const describe = (): KernelSource => (source ??= kernelSource(activation.prepared, activation.slots, { width: 4, workgroupSize: this.workgroupSize }));
-    const kernel = this.kernels.get(`activation|${activation.codeKey}|w4|wg${this.workgroupSize}`, () => {
+    const options = { width: 4, workgroupSize: this.workgroupSize, vectorsPerInvocation: this.vectorsPerInvocation } as const;
+    const describe = (): KernelSource => (source ??= kernelSource(activation.prepared, activation.slots, options));
+    const kernel = this.kernels.get(`activation|${activation.codeKey}|w4|wg${this.workgroupSize}|v${this.vectorsPerInvocation}`, () => {
       const described = describe();
       return { label: `rectify ${activation.codeKey} ${described.kind}`, code: described.code, bindings: kernelBindings(described) };
     });

@@ -193,7 +193,7 @@ describe.runIf(backend !== undefined)('WebGPU training ops on Dawn', () => {
     });
     const owner = {};
     const pool = new BufferPool(device);
-    const { ops } = createTrainingOps({ device: tight, pool, owner, registry, workgroupSize: 64, checkUsable: () => undefined, checkSize: () => undefined });
+    const { ops } = createTrainingOps({ device: tight, pool, owner, registry, workgroupSize: 64, vectorsPerInvocation: 1, checkUsable: () => undefined, checkSize: () => undefined });
     const reader = {
       async read(tensor: WebGPUTensor): Promise<Float32Array> {
         const staging = device.createBuffer({ size: paddedBytes(tensor.size), usage: readbackUsage });

@@ -23,7 +23,7 @@ import type { BufferPool } from '../buffer-pool.js';
 import { paddedBytes, storageUsage } from '../gpu-types.js';
 import { WebGPUTensor } from '../tensor.js';
 import type { BindingName } from '../wgsl/kernel-source.js';
-import { bindKernelBuffers, bindsBuffer, reductionSource, uniformHeaderBytes } from '../wgsl/kernel-source.js';
+import { bindKernelBuffers, bindsBuffer, reductionSource, uniformHeaderBytes, workgroupsFor } from '../wgsl/kernel-source.js';
 import { describeActivation } from './activation-call.js';
 import type { DescribedActivation } from './activation-call.js';
 import { ActivationKernels } from './activation-kernels.js';
@@ -54,6 +54,8 @@ export interface TrainingContext {
   readonly registry: Registry;
   /** Invocations per workgroup of the element-wise and reduction kernels (a power of two). */
   readonly workgroupSize: number;
+  /** Consecutive vec4s each invocation of an activation kernel computes. */
+  readonly vectorsPerInvocation: number;
   /** Throws once the backend is destroyed or its device lost. */
   readonly checkUsable: () => void;
   /** Throws SHAPE_MISMATCH past the largest buffer one binding may hold. */
@@ -91,11 +93,11 @@ function isSoftwareAdapter(device: GPUDevice): boolean {
  * works behind; only `read` waits. Scratch buffers go back to the pool right after the submit.
  */
 export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
-  const { device, pool, owner, registry, workgroupSize, checkUsable, checkSize } = context;
+  const { device, pool, owner, registry, workgroupSize, vectorsPerInvocation, checkUsable, checkSize } = context;
   const limits = device.limits;
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const kernels = new ComputeKernels(device);
-  const activations = new ActivationKernels(kernels, workgroupSize);
+  const activations = new ActivationKernels(kernels, workgroupSize, vectorsPerInvocation);
   const minWorkgroups = isSoftwareAdapter(device) ? 1 : 32;
   const preActivationStore: PreActivationStore = limits.maxStorageBuffersPerShaderStage >= 5 ? 'own-binding' : 'after-output';
 
@@ -258,7 +260,7 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
     }
     const { kernel, source } = activations.elementwise(prepared);
     const count = Math.ceil(n / 4);
-    const [groupsX, groupsY] = rec.fold(Math.ceil(count / workgroupSize));
+    const [groupsX, groupsY] = rec.fold(workgroupsFor(count, workgroupSize, source));
     const header = new ArrayBuffer(uniformHeaderBytes + 16 * source.uniformSlots);
     new Uint32Array(header, 0, 6).set([n, call.key >>> 0, call.stride, call.channels, groupsX, count]);
     new Float32Array(header, 24, 2).set([Number.POSITIVE_INFINITY, Number.NaN]);

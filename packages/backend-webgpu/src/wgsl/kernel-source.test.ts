@@ -227,6 +227,19 @@ describe('WGSL printed from the IR', () => {
     expect(prelu).toContain('idx < vec4<u32>(u.n)');
   });
 
+  it('several vectors per invocation: a loop over consecutive vectors around the same body', () => {
+    const one = printed('prelu', 'backward', { width: 4, workgroupSize: 64 }, { alpha: Float32Array.of(1, 2) }, false, { channels: 2, stride: 8 });
+    const four = printed('prelu', 'backward', { width: 4, workgroupSize: 64, vectorsPerInvocation: 4 }, { alpha: Float32Array.of(1, 2) }, false, { channels: 2, stride: 8 });
+    expect([one.vectorsPerInvocation, four.vectorsPerInvocation]).toEqual([1, 4]);
+    expect(one.code).not.toContain('for (');
+    expect(one.code).toContain('  let i = (wid.y * u.rowGroups + wid.x) * 64u + lid;\n  if (i >= u.count) { return; }');
+    expect(four.code).toContain('  let first = ((wid.y * u.rowGroups + wid.x) * 64u + lid) * 4u;\n  for (var k = 0u; k < 4u; k++) {\n    let i = first + k;\n    if (i >= u.count) { return; }');
+    const body = (code: string, indent: string): string[] => code.slice(code.indexOf('if (i >= u.count)')).split('\n').slice(1).filter((line) => line.startsWith(indent + 'let ') || line.includes('[')).map((line) => line.trim());
+    expect(body(four.code, '    ')).toEqual(body(one.code, '  '));
+    expect(body(one.code, '  ')).toEqual(expect.arrayContaining(['let ch = (idx / vec4<u32>(u.stride)) % vec4<u32>(u.channels);', 'let g = gs[i];']));
+    expect(body(one.code, '  ').filter((line) => line.startsWith('contributions[0u * u.count + i] = select('))).toHaveLength(1);
+  });
+
   it('ELU backward from a saved output binds y, loads it beside x and computes no exponential', () => {
     const options = { width: 4, workgroupSize: 64 } as const;
     const fromOutput = source('elu', 'backward', options, {}, true);

@@ -8,6 +8,8 @@ export interface KernelSourceOptions {
   readonly width: Width;
   readonly workgroupSize: number;
   readonly precision?: Precision;
+  /** Consecutive vectors (of `width` elements) each invocation computes, one after the other; 1 by default. */
+  readonly vectorsPerInvocation?: number;
 }
 
 /** What the host must bind for a kernel, besides the uniform block, input and output. */
@@ -25,6 +27,13 @@ export interface KernelBindings {
 
 export interface KernelSource extends KernelBindings {
   readonly code: string;
+  /** As the option: the host dispatches count / (workgroupSize * vectorsPerInvocation) workgroups. */
+  readonly vectorsPerInvocation: number;
+}
+
+/** Workgroups that cover `count` vectors for a kernel of `workgroupSize` invocations. */
+export function workgroupsFor(count: number, workgroupSize: number, source: Pick<KernelSource, 'vectorsPerInvocation'>): number {
+  return Math.ceil(count / (workgroupSize * source.vectorsPerInvocation));
 }
 
 /** Bytes of the uniform block before the hoisted slots. */
@@ -90,6 +99,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const gradientCount = prepared.gradientParams.length;
   const perChannel = slots.perChannel.size > 0;
   const readsOutput = backward && prepared.readsOutput;
+  const vectors = options.vectorsPerInvocation ?? 1;
   const uniformSlots = Math.max(1, Math.ceil(slots.scalar.size / 4));
   const printed = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, nonPositiveExponentials: prepared.nonPositiveExponentials, ...(readsOutput ? { output: 'y' } : {}) });
   const [value, ...partials] = printed.roots;
@@ -110,20 +120,37 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     helpersSource(types),
     `@compute @workgroup_size(${options.workgroupSize})`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
-    `  let i = (wid.y * u.rowGroups + wid.x) * ${options.workgroupSize}u + lid;`,
-    '  if (i >= u.count) { return; }',
-    `  let idx = ${indices};`,
-    perChannel ? `  let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
-    prepared.readsInput ? '  let x = xs[i];' : '',
-    readsOutput ? '  let y = saved[i];' : '',
-    ...printed.statements.map((statement) => `  ${statement}`),
-    backward ? '  let g = gs[i];' : '',
-    backward ? `  ys[i] = ${value} * g;` : `  ys[i] = ${value};`,
-    ...partials.map((partial, k) => `  contributions[${k}u * u.count + i] = select(${V}(0.0), ${partial} * g, idx < ${U}(u.n));`),
+    ...perInvocation(`(wid.y * u.rowGroups + wid.x) * ${options.workgroupSize}u + lid`, vectors, [
+      'if (i >= u.count) { return; }',
+      `let idx = ${indices};`,
+      perChannel ? `let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
+      prepared.readsInput ? 'let x = xs[i];' : '',
+      readsOutput ? 'let y = saved[i];' : '',
+      ...printed.statements,
+      backward ? 'let g = gs[i];' : '',
+      backward ? `ys[i] = ${value} * g;` : `ys[i] = ${value};`,
+      ...partials.map((partial, k) => `contributions[${k}u * u.count + i] = select(${V}(0.0), ${partial} * g, idx < ${U}(u.n));`),
+    ]),
     '}',
   ];
-  const code = lines.filter((line) => line !== '').join('\n');
-  return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots, readsOutput };
+  const code = lines.filter((line) => line.trim() !== '').join('\n');
+  return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots, readsOutput, vectorsPerInvocation: vectors };
+}
+
+/**
+ * The body of main for vector i, once per invocation (i = its global index), or for `vectors`
+ * consecutive vectors from i = index * vectors. Past the end the invocation returns, which ends the
+ * loop too, since i only grows.
+ */
+function perInvocation(index: string, vectors: number, body: readonly string[]): string[] {
+  if (vectors === 1) return [`  let i = ${index};`, ...body.map((line) => `  ${line}`)];
+  return [
+    `  let first = (${index}) * ${vectors}u;`,
+    `  for (var k = 0u; k < ${vectors}u; k++) {`,
+    '    let i = first + k;',
+    ...body.map((line) => `    ${line}`),
+    '  }',
+  ];
 }
 
 /**
