@@ -4,7 +4,7 @@ import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { BindingName, KernelSource, KernelSourceOptions } from './kernel-source.js';
 import { floatKey } from './helpers.js';
-import { bindingIndex, bindKernelBuffers, kernelSource } from './kernel-source.js';
+import { bindingIndex, bindKernelBuffers, kernelSource, reductionSource } from './kernel-source.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 
@@ -297,6 +297,18 @@ describe('WGSL printed from the IR', () => {
       // The cubic's constants stay float32 literals in an f16 kernel.
       const tanhForm = source('smooth/gelu', 'forward', { width, workgroupSize: 64, precision: 'f16' }, { approximate: 'tanh' });
       expect(tanhForm).toContain(`${value}(m_sigmoid_cubic(${f32}(x), ${f32}(1.595703125), ${f32}(`);
+    }
+  });
+
+  it('f16 kernels write parameter-gradient contributions in f32, multiplied in f32, for the f32 reduction', () => {
+    for (const width of [1, 4] as const) {
+      const f32 = width === 1 ? 'f32' : 'vec4<f32>';
+      const code = source('prelu', 'backward', { width, workgroupSize: 64, precision: 'f16' }, { alpha: 0.25 });
+      expect(code).toContain(`var<storage, read> gs: array<${width === 1 ? 'f16' : 'vec4<f16>'}>;`);
+      expect(code).toContain(`var<storage, read_write> contributions: array<${f32}>;`);
+      const line = code.split('\n').find((text) => text.includes('contributions[0u * u.count + i] ='));
+      expect(line?.trim().replace(/\bv\d+\b/, 'v')).toBe(`contributions[0u * u.count + i] = select(${f32}(0.0), ${f32}(v) * ${f32}(g), idx < ${width === 1 ? 'u32' : 'vec4<u32>'}(u.n));`);
+      expect(reductionSource(64)).toContain('var<storage, read> contributions: array<f32>;');
     }
   });
 });

@@ -94,7 +94,9 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const precision = options.precision ?? 'f32';
   const types = wgslTypes(options.width, precision);
   const V = types.value;
+  const F = types.f32;
   const U = types.u32;
+  const contribution = (partial: string): string => (precision === 'f32' ? `${partial} * g` : `${F}(${partial}) * ${F}(g)`);
   const backward = prepared.kind === 'backward';
   const gradientCount = prepared.gradientParams.length;
   const perChannel = slots.perChannel.size > 0;
@@ -114,7 +116,8 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${V}>;`,
     `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${V}>;`,
     backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${V}>;` : '',
-    backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${V}>;` : '',
+    // Contributions stay float32 in f16 kernels: the reduction sums them in float32.
+    backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${F}>;` : '',
     perChannel ? `@group(0) @binding(${bindingIndex.channels}) var<storage, read> chan: array<f32>;` : '',
     readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${V}>;` : '',
     helpersSource(types),
@@ -129,7 +132,7 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
       ...printed.statements,
       backward ? 'let g = gs[i];' : '',
       backward ? `ys[i] = ${value} * g;` : `ys[i] = ${value};`,
-      ...partials.map((partial, k) => `contributions[${k}u * u.count + i] = select(${V}(0.0), ${partial} * g, idx < ${U}(u.n));`),
+      ...partials.map((partial, k) => `contributions[${k}u * u.count + i] = select(${F}(0.0), ${contribution(partial)}, idx < ${U}(u.n));`),
     ]),
     '}',
   ];
