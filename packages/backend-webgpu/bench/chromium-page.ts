@@ -28,7 +28,7 @@ async function run(): Promise<ChromiumBenchResult> {
     const { vendor, architecture, description } = device.adapterInfo;
     const peer = await openTfjsWebGpu();
     const { timing, rows } = await measureKernels({ backend, ...(timer === undefined ? {} : { timer }), ...('reason' in peer ? {} : { peer }) });
-    return { adapter: `${vendor} ${architecture} ${description}`, peer: 'reason' in peer ? `not measured (${peer.reason})` : 'tfjs-webgpu 4.22.0', timing, rows };
+    return { adapter: `${vendor} ${architecture} ${description}; ${backend.workgroupSize} invocations per workgroup, ${backend.vectorsPerInvocation} vector(s) per invocation`, peer: 'reason' in peer ? `not measured (${peer.reason})` : 'tfjs-webgpu 4.22.0', timing, rows };
   } finally {
     backend.destroy();
     device.destroy();

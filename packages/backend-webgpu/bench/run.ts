@@ -19,7 +19,7 @@ const backend = await createWebGPUBackend({ gpu, device: timer?.device ?? device
 const peer = await openTfjsWebGpu(gpu);
 if ('reason' in peer) console.log(`tfjs-webgpu: not measured (${peer.reason})`);
 const { vendor, architecture, description } = device.adapterInfo;
-console.log(`device: ${vendor} ${architecture} ${description} (${label})`);
+console.log(`device: ${vendor} ${architecture} ${description} (${label}); ${backend.workgroupSize} invocations per workgroup, ${backend.vectorsPerInvocation} vector(s) per invocation`);
 console.log(tableHeader);
 const { timing } = await measureKernels({ backend, ...(timer === undefined ? {} : { timer }), ...('reason' in peer ? {} : { peer }), progress: (row) => { console.log(formatRow(row)); } });
 console.log(`timing: ${timing}`);
