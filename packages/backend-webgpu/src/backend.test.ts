@@ -1,6 +1,7 @@
 import { builtinActivations, createRegistry, isRectifyError, referenceBackward, referenceForward, resolveParams } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
+import { adapterText } from './adapter-text.js';
 import { createWebGPUBackend } from './index.js';
 import { PipelineCache } from './pipelines.js';
 import { nodeGpu, testBackend } from './testing/node-gpu.js';
@@ -114,6 +115,10 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
 
   it('uses 256 invocations per workgroup, or the device limit below that', () => {
     expect(backend.workgroupSize).toBe(Math.min(256, backend.device.limits.maxComputeInvocationsPerWorkgroup, backend.device.limits.maxComputeWorkgroupSizeX));
+  });
+
+  it("takes two vectors per invocation on Mesa's llvmpipe and one elsewhere by default", () => {
+    expect(backend.vectorsPerInvocation).toBe(adapterText(backend.device).includes('llvmpipe') ? 2 : 1);
   });
 
   it('computes several vectors per invocation with the same bits as one, tails and per-channel gradients included', async () => {

@@ -16,6 +16,7 @@ import type { DeviceOptions } from './device.js';
 import { acquireDevice } from './device.js';
 import { paddedBytes, readbackUsage, storageUsage, uniformUsage } from './gpu-types.js';
 import type { KernelCall, PipelineStats } from './pipelines.js';
+import { adapterText } from './adapter-text.js';
 import { PipelineCache } from './pipelines.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
 import { createTrainingOps } from './training/training-ops.js';
@@ -136,8 +137,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
   const maxElements = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 16) * 4;
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const pool = new BufferPool(device);
-  // adapterInfo is missing from older implementations, which then get the default for unknown adapters.
-  const vectorsPerInvocation = requestedVectors ?? defaultVectorsPerInvocation(device.adapterInfo);
+  const vectorsPerInvocation = requestedVectors ?? defaultVectorsPerInvocation(adapterText(device));
   const pipelines = new PipelineCache(device, width, workgroupSize, vectorsPerInvocation);
   const owner = {};
   let destroyed = false;

@@ -1,22 +1,20 @@
-/// <reference types="@webgpu/types" />
 import { RectifyError } from '@rectify/activation-core';
 
 /** The largest `vectorsPerInvocation` accepted. */
 const maxVectorsPerInvocation = 8;
 
 /**
- * Vectors each invocation of an element-wise kernel computes when the caller does not say. Mesa's
- * llvmpipe runs invocations as lanes of the CPU's vector registers, and its cost per invocation is
- * large enough that two consecutive vec4s per invocation ran 1.00-1.20 x as fast as one (median 1.08
- * over 12 forward kernels and relu's and elu's backward at 2^24 elements; four: 0.91-1.21, slower
- * than two for GELU and tanh, whose values then no longer fit in registers). SwiftShader ran slower with two or four
- * (relu 0.80 and 0.96 x), and on hardware GPUs one vector per invocation keeps neighbouring
- * invocations on neighbouring memory. Adapters that do not report their info get 1.
+ * Vectors each invocation of an element-wise kernel computes when the caller does not say, from the
+ * adapter's text (adapterText). Mesa's llvmpipe runs invocations as lanes of the CPU's vector
+ * registers, and its cost per invocation is large enough that two consecutive vec4s per invocation
+ * ran 1.00-1.20 x as fast as one (median 1.08 over 12 forward kernels and relu's and elu's backward
+ * at 2^24 elements; four: 0.91-1.21, slower than two for GELU and tanh, whose values then no longer
+ * fit in registers). SwiftShader ran slower with two or four (relu 0.80 and 0.96 x), and on hardware
+ * GPUs one vector per invocation keeps neighbouring invocations on neighbouring memory. Adapters
+ * that report nothing get 1.
  */
-export function defaultVectorsPerInvocation(info: GPUAdapterInfo | undefined): number {
-  if (info === undefined) return 1;
-  const name = [info.vendor, info.architecture, info.device, info.description].join(' ');
-  return /\bllvmpipe\b/i.test(name) ? 2 : 1;
+export function defaultVectorsPerInvocation(adapter: string): number {
+  return /\bllvmpipe\b/.test(adapter) ? 2 : 1;
 }
 
 /** The option's value, checked: a power of two from 1 to 8. */

@@ -19,6 +19,7 @@ import {
   resolveOptimizer,
   seedKey,
 } from '@rectify/activation-core';
+import { adapterText } from '../adapter-text.js';
 import type { BufferPool } from '../buffer-pool.js';
 import { paddedBytes, storageUsage } from '../gpu-types.js';
 import { WebGPUTensor } from '../tensor.js';
@@ -81,10 +82,7 @@ const sumGroupsLimit = 256;
  * 0.1-0.5 for the MNIST layer with the smallest tile).
  */
 function isSoftwareAdapter(device: GPUDevice): boolean {
-  // GPUDevice.adapterInfo is recent; older implementations lack it.
-  const info = device.adapterInfo as GPUAdapterInfo | undefined;
-  const text = [info?.vendor, info?.architecture, info?.device, info?.description].join(' ').toLowerCase();
-  return /llvmpipe|lavapipe|softpipe|swiftshader|\bwarp\b|software/.test(text);
+  return /llvmpipe|lavapipe|softpipe|swiftshader|\bwarp\b|software/.test(adapterText(device));
 }
 
 /**
