@@ -57,6 +57,14 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(outcome.vectorsPerInvocation).toBe(1);
   });
 
+  it('computes four vectors per invocation, when asked, with the same bits as one', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.error).toBeUndefined();
+    // At least 19 activations (a late plugin included, as above) x 12 lengths x forward and backward.
+    expect(outcome.vectorsChecks).toBeGreaterThanOrEqual(19 * 12 * 2);
+    expect(outcome.failures.filter((failure) => failure.startsWith('vectorsPerInvocation'))).toEqual([]);
+  });
+
   it('folds a dispatch of more workgroups than one dimension holds, and computes every element', () => {
     if ('skipped' in outcome) return;
     expect(outcome.foldedDispatch?.mismatches).toBe(0);

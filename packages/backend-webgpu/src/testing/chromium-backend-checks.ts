@@ -1,7 +1,7 @@
 /**
  * Checks of the Chromium test page beyond the per-activation accuracy sweep: core's conformance suite
  * run in the page (against the CPU backend), denormals at a threshold parameter of zero, a dispatch
- * folded into 2-D, and the buffer pool after a long loop of calls.
+ * folded into 2-D, several vectors per invocation, and the buffer pool after a long loop of calls.
  */
 import type { Backend, Registry } from '@rectify/activation-core';
 import { describeConformance, runDeclaredTests } from '@rectify/activation-core/testing';
@@ -39,6 +39,39 @@ export async function checkFoldedDispatch(registry: Registry): Promise<DispatchO
   const outcome = { workgroups: Math.ceil(length / 4 / (backend.workgroupSize * backend.vectorsPerInvocation)), maxPerDimension: backend.device.limits.maxComputeWorkgroupsPerDimension, mismatches };
   backend.destroy();
   return outcome;
+}
+
+export interface VectorsOutcome {
+  /** Calls compared (forward and backward, per activation and length). */
+  readonly checked: number;
+  readonly failures: readonly string[];
+}
+
+/**
+ * Every registered activation, forward and backward, on a backend computing four vectors per
+ * invocation against `backend` (one), bit for bit: tails 0 to 9 and lengths around the span of a
+ * workgroup's invocations.
+ */
+export async function checkVectorsPerInvocation(registry: Registry, backend: WebGPUBackend): Promise<VectorsOutcome> {
+  const wide = await createWebGPUBackend({ registry, vectorsPerInvocation: 4 });
+  const span = 16 * wide.workgroupSize;
+  const lengths = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, span - 3, span + 13];
+  const bits = (values: Float32Array): string => new Uint32Array(values.buffer, values.byteOffset, values.length).join(',');
+  const failures: string[] = [];
+  let checked = 0;
+  for (const definition of registry.list()) {
+    const params = definition.id === 'prelu' ? { alpha: 0.3 } : {};
+    for (const length of lengths) {
+      const input = Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37 + length) * 6);
+      const grad = Float32Array.from({ length }, (_, i) => Math.cos(i * 0.11));
+      if (bits(await wide.forward(definition.id, input, params)) !== bits(await backend.forward(definition.id, input, params))) failures.push(`vectorsPerInvocation 4: ${definition.id} forward, ${length} elements`);
+      const [a, b] = [await wide.backward(definition.id, input, grad, params), await backend.backward(definition.id, input, grad, params)];
+      if (bits(a.gradInput) !== bits(b.gradInput)) failures.push(`vectorsPerInvocation 4: ${definition.id} backward, ${length} elements`);
+      checked += 2;
+    }
+  }
+  wide.destroy();
+  return { checked, failures };
 }
 
 export interface PoolOutcome {

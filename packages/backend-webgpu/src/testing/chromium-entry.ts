@@ -16,7 +16,7 @@ import { createWebGPUBackend } from '../index.js';
 import { forwardUlpBound, gradientUlpBound, ignoreBelow } from './accuracy-bounds.js';
 import { latePlugin } from './late-plugin.js';
 import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-backend-checks.js';
-import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, runConformanceSuite } from './chromium-backend-checks.js';
+import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, checkVectorsPerInvocation, runConformanceSuite } from './chromium-backend-checks.js';
 import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
@@ -24,6 +24,8 @@ export interface ChromiumResult {
   readonly adapter: string;
   /** The backend's default for this adapter. */
   readonly vectorsPerInvocation?: number;
+  /** Calls compared between four vectors per invocation and one (checkVectorsPerInvocation). */
+  readonly vectorsChecks?: number;
   readonly failures: readonly string[];
   /** Largest forward error in ulps per activation on the checked inputs. */
   readonly forwardUlps: Readonly<Record<string, number>>;
@@ -157,10 +159,12 @@ async function run(): Promise<ChromiumResult> {
   const conformance = await runConformanceSuite(backend, cpuBackend, ignoreBelow);
   const pool = await checkPoolAfterLoop(backend);
   const foldedDispatch = await checkFoldedDispatch(registry);
+  const vectors = await checkVectorsPerInvocation(registry, backend);
+  failures.push(...vectors.failures);
   const info = backend.device.adapterInfo;
   const { vectorsPerInvocation } = backend;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), vectorsPerInvocation, failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), vectorsPerInvocation, vectorsChecks: vectors.checked, failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
 }
 
 declare global {
