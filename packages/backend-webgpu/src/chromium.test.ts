@@ -65,6 +65,14 @@ describe.runIf(skipReason === undefined)('WebGPU in headless Chromium (SwiftShad
     expect(outcome.failures.filter((failure) => failure.startsWith('vectorsPerInvocation'))).toEqual([]);
   });
 
+  it('runs every registered activation on float16 tensors, rounding in the kernel as the host does', () => {
+    if ('skipped' in outcome) return;
+    expect(outcome.error).toBeUndefined();
+    // At least 19 activations (a late plugin included) and leaky_relu at 4 slopes.
+    expect(outcome.float16Checks).toBeGreaterThanOrEqual(19 + 4);
+    expect(outcome.failures.filter((failure) => failure.startsWith('float16'))).toEqual([]);
+  });
+
   it('folds a dispatch of more workgroups than one dimension holds, and computes every element', () => {
     if ('skipped' in outcome) return;
     expect(outcome.foldedDispatch?.mismatches).toBe(0);

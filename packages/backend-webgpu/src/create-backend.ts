@@ -18,12 +18,14 @@ import { paddedBytes, readbackUsage, storageUsage, uniformUsage } from './gpu-ty
 import type { KernelCall, PipelineStats } from './pipelines.js';
 import { adapterText } from './adapter-text.js';
 import { PipelineCache } from './pipelines.js';
+import { float16Bits, float16Bytes, float32FromFloat16 } from './float16.js';
+import type { TensorDtype } from './tensor.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
 import { createTrainingOps } from './training/training-ops.js';
 import type { BindingName } from './wgsl/kernel-source.js';
 import { checkVectorsPerInvocation, defaultVectorsPerInvocation } from './vectors-per-invocation.js';
 import { bindKernelBuffers, bindsBuffer, uniformHeaderBytes, workgroupsFor } from './wgsl/kernel-source.js';
-import type { Width } from './wgsl/types.js';
+import type { Storage, Width } from './wgsl/types.js';
 
 export interface WebGPUBackendOptions extends DeviceOptions {
   /** Definitions to run; defaults to a registry holding the built-ins. Plugins registered later work too. */
@@ -40,6 +42,16 @@ export interface WebGPUBackendOptions extends DeviceOptions {
    * 2 on Mesa's llvmpipe, where it is faster, and 1 elsewhere.
    */
   readonly vectorsPerInvocation?: number;
+}
+
+export interface UploadOptions {
+  /**
+   * How the tensor is stored: `float32` (the default) or `float16`, half the bytes: values are
+   * rounded to the nearest half (ties to even, beyond 65,504 to infinity), activation calls on it
+   * compute in float32 and round their results to float16, and `read` widens them back exactly.
+   * Activation calls only (forwardTensor, backwardTensor); training ops take float32 tensors.
+   */
+  readonly dtype?: TensorDtype;
 }
 
 /** Options of tensor-resident calls: those of array calls, without `out` (`inPlace` reuses the tensor). */
@@ -84,7 +96,7 @@ export interface WebGPUBackend extends Backend, TrainingBackend<WebGPUTensor> {
     params?: ParamsArg<Id>,
     options?: BackwardOptions,
   ): Promise<{ gradInput: Float32Array; gradParams: Readonly<Record<string, number | Float32Array>> }>;
-  upload(data: Float32Array, shape?: readonly number[]): WebGPUTensor;
+  upload(data: Float32Array, shape?: readonly number[], options?: UploadOptions): WebGPUTensor;
   forwardTensor<Id extends ActivationId>(id: Id, input: WebGPUTensor, params?: ParamsArg<Id>, options?: TensorCallOptions): Promise<WebGPUTensor>;
   backwardTensor<Id extends ActivationId>(
     id: Id,
@@ -121,6 +133,8 @@ interface Dispatched {
 // Software adapters run larger workgroups faster (llvmpipe at 128 against 64: relu 7.5%, elu 12%
 // faster; SwiftShader at 256 against 64: relu 40%, elu 15%), and hardware GPUs are indifferent here.
 const defaultWorkgroupSize = 256;
+
+const storageOf = (tensor: WebGPUTensor): Storage => (tensor.dtype === 'float16' ? 'f16' : 'f32');
 
 export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
   const registry = options.registry ?? createRegistry({ activations: builtinActivations });
@@ -213,6 +227,15 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return buffer;
   };
 
+  const uploadHalves = (data: Float32Array): GPUBuffer => {
+    const buffer = pool.acquire(float16Bytes(data.length), storageUsage);
+    // writeBuffer takes whole 4-byte words.
+    const halves = new Uint16Array(data.length + (data.length % 2));
+    halves.set(float16Bits(data));
+    if (data.length > 0) device.queue.writeBuffer(buffer, 0, halves);
+    return buffer;
+  };
+
   const uniformBuffer = (data: ArrayBuffer): GPUBuffer => {
     const buffer = pool.acquire(data.byteLength, uniformUsage);
     device.queue.writeBuffer(buffer, 0, data);
@@ -238,6 +261,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     input: GPUBuffer,
     grad: GPUBuffer | undefined,
     saved?: GPUBuffer,
+    storage: Storage = 'f32',
   ): Promise<Dispatched> => {
     const { kernel } = found;
     const { source, slots } = kernel;
@@ -251,16 +275,18 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     new Float32Array(header, 24, 2).set([Number.POSITIVE_INFINITY, Number.NaN]);
     new Float32Array(header, uniformHeaderBytes).set(values.subarray(0, slots.scalar.size));
     const temporaries = [uniformBuffer(header)];
+    // Contributions are float32 whatever the tensors' storage.
     const bytes = paddedBytes(length);
-    const output = pool.acquire(bytes, storageUsage);
+    const dataBytes = storage === 'f16' ? float16Bytes(length) : bytes;
+    const output = pool.acquire(dataBytes, storageUsage);
     const gradients = kernel.prepared.gradientParams;
     const buffers: { [name in BindingName]?: GPUBufferBinding } = {
       uniforms: { buffer: temporaries[0] as GPUBuffer },
-      input: { buffer: input, size: bytes },
-      output: { buffer: output, size: bytes },
+      input: { buffer: input, size: dataBytes },
+      output: { buffer: output, size: dataBytes },
     };
-    if (grad !== undefined) buffers.grad = { buffer: grad, size: bytes };
-    if (saved !== undefined) buffers.savedOutput = { buffer: saved, size: bytes };
+    if (grad !== undefined) buffers.grad = { buffer: grad, size: dataBytes };
+    if (saved !== undefined) buffers.savedOutput = { buffer: saved, size: dataBytes };
     let contributions: GPUBuffer | undefined;
     if (bindsBuffer(source, 'contributions')) {
       contributions = pool.acquire(bytes * gradients.length, storageUsage);
@@ -308,11 +334,16 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return { output, sums, temporaries };
   };
 
-  /** Copies `bytes` of each buffer to mappable ones, submits `encoder`, and reads them back. */
-  const submitAndRead = async (encoder: GPUCommandEncoder, reads: readonly { buffer: GPUBuffer; length: number }[], release: readonly GPUBuffer[]): Promise<Float32Array[]> => {
-    const staging = reads.map(({ buffer, length }) => {
-      const target = pool.acquire(paddedBytes(length), readbackUsage);
-      encoder.copyBufferToBuffer(buffer, 0, target, 0, paddedBytes(length));
+  /**
+   * Copies each buffer to a mappable one, submits `encoder`, and reads them back as float32 (float16
+   * buffers widened).
+   */
+  const submitAndRead = async (encoder: GPUCommandEncoder, reads: readonly { buffer: GPUBuffer; length: number; dtype?: TensorDtype }[], release: readonly GPUBuffer[]): Promise<Float32Array[]> => {
+    const sizes = reads.map(({ length, dtype }) => (dtype === 'float16' ? float16Bytes(length) : paddedBytes(length)));
+    const staging = reads.map(({ buffer }, index) => {
+      const size = sizes[index] ?? 0;
+      const target = pool.acquire(size, readbackUsage);
+      encoder.copyBufferToBuffer(buffer, 0, target, 0, size);
       return target;
     });
     device.queue.submit([encoder.finish()]);
@@ -320,8 +351,11 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     try {
       return await Promise.all(
         staging.map(async (buffer, index) => {
-          await buffer.mapAsync(1 /* GPUMapMode.READ */, 0, paddedBytes(reads[index]?.length ?? 0));
-          const values = new Float32Array(buffer.getMappedRange(0, paddedBytes(reads[index]?.length ?? 0)).slice(0, (reads[index]?.length ?? 0) * 4));
+          const size = sizes[index] ?? 0;
+          const { length = 0, dtype = 'float32' } = reads[index] ?? {};
+          await buffer.mapAsync(1 /* GPUMapMode.READ */, 0, size);
+          const bytes = buffer.getMappedRange(0, size);
+          const values = dtype === 'float16' ? float32FromFloat16(new Uint16Array(bytes.slice(0, length * 2))) : new Float32Array(bytes.slice(0, length * 4));
           buffer.unmap();
           return values;
         }),
@@ -341,9 +375,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     return result;
   };
 
-  /** The buffer of a tensor that must match the input's length (gradOutput, the saved output). */
+  /** The buffer of a tensor that must match the input's length and dtype (gradOutput, the saved output). */
   const sameLengthBuffer = (tensor: WebGPUTensor, input: WebGPUTensor, what: string): GPUBuffer => {
-    const buffer = bufferOf(tensor, owner, what);
+    const buffer = bufferOf(tensor, owner, what, input.dtype);
     if (tensor.length !== input.length) {
       throw new RectifyError('SHAPE_MISMATCH', `${what} has ${tensor.length} elements but the input has ${input.length}.`, { expected: input.length, actual: tensor.length });
     }
@@ -416,24 +450,29 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
       });
     },
 
-    upload(data, shape) {
+    upload(data, shape, uploadOptions = {}) {
       checkUsable();
       const { input } = checkForwardCall(data);
       channelLayout(input.length, shape);
       checkSize(input.length, 'data');
-      return new WebGPUTensor(owner, uploadData(input), input.length, shape ?? [input.length]);
+      const dtype: unknown = uploadOptions.dtype ?? 'float32';
+      if (dtype !== 'float32' && dtype !== 'float16') throw new RectifyError('INVALID_DTYPE', `dtype must be "float32" or "float16", got ${JSON.stringify(dtype)}.`, { dtype });
+      if (dtype === 'float16' && width !== 4) throw new RectifyError('INVALID_OPTION', 'float16 tensors need a backend of width 4 (four halves are loaded and stored together).');
+      const buffer = dtype === 'float16' ? uploadHalves(input) : uploadData(input);
+      return new WebGPUTensor(owner, buffer, input.length, shape ?? [input.length], dtype);
     },
 
     forwardTensor(id, tensor, params, rawOptions = {}) {
       return guarded(async () => {
-        const buffer = bufferOf(tensor, owner, 'input');
+        const buffer = bufferOf(tensor, owner, 'input', 'any');
         const call = describeCall(id, params, tensor.length, rawOptions, rawOptions.shape ?? tensor.shape);
-        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel);
+        const storage = storageOf(tensor);
+        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel, false, storage);
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, tensor.length, buffer, undefined);
+        const dispatched = await encode(encoder, found, call, tensor.length, buffer, undefined, undefined, storage);
         device.queue.submit([encoder.finish()]);
         dispatched.temporaries.forEach((temporary) => { pool.release(temporary); });
-        if (rawOptions.inPlace !== true) return new WebGPUTensor(owner, dispatched.output, tensor.length, tensor.shape);
+        if (rawOptions.inPlace !== true) return new WebGPUTensor(owner, dispatched.output, tensor.length, tensor.shape, tensor.dtype);
         const previous = swapBuffer(tensor, dispatched.output);
         if (previous !== undefined) pool.release(previous);
         return tensor;
@@ -442,14 +481,15 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
 
     backwardTensor(id, input, gradOutput, params, rawOptions = {}) {
       return guarded(async () => {
-        const inputBuffer = bufferOf(input, owner, 'input');
+        const inputBuffer = bufferOf(input, owner, 'input', 'any');
         const gradBuffer = sameLengthBuffer(gradOutput, input, 'gradOutput');
         const savedBuffer = rawOptions.output === undefined ? undefined : sameLengthBuffer(rawOptions.output, input, 'output');
         const call = describeCall(id, params, input.length, rawOptions, rawOptions.shape ?? input.shape);
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined);
+        const storage = storageOf(input);
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined, storage);
         const names = found.kernel.prepared.gradientParams;
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer);
+        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer, storage);
         let sums: Float32Array | undefined;
         if (dispatched.sums === undefined) {
           device.queue.submit([encoder.finish()]);
@@ -463,7 +503,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
           if (previous !== undefined) pool.release(previous);
           gradInput = gradOutput;
         } else {
-          gradInput = new WebGPUTensor(owner, dispatched.output, input.length, input.shape);
+          gradInput = new WebGPUTensor(owner, dispatched.output, input.length, input.shape, input.dtype);
         }
         return { gradInput, gradParams: gradParamsOf(call, names, sums) };
       });
@@ -471,15 +511,15 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
 
     read(tensor) {
       return guarded(async () => {
-        const buffer = bufferOf(tensor, owner, 'tensor');
+        const buffer = bufferOf(tensor, owner, 'tensor', 'any');
         if (tensor.length === 0) return new Float32Array(0);
-        const [values] = await submitAndRead(device.createCommandEncoder(), [{ buffer, length: tensor.length }], []);
+        const [values] = await submitAndRead(device.createCommandEncoder(), [{ buffer, length: tensor.length, dtype: tensor.dtype }], []);
         return values ?? new Float32Array(tensor.length);
       });
     },
 
     dispose(tensor) {
-      bufferOf(tensor, owner, 'tensor');
+      bufferOf(tensor, owner, 'tensor', 'any');
       const buffer = takeBuffer(tensor);
       if (buffer !== undefined && !destroyed) pool.release(buffer);
     },

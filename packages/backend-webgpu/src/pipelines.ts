@@ -3,7 +3,7 @@ import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } f
 import './gpu-types.js';
 import type { KernelSource } from './wgsl/kernel-source.js';
 import { kernelBindings, kernelSource, reductionSource, storageBufferCount } from './wgsl/kernel-source.js';
-import type { Width } from './wgsl/types.js';
+import type { Storage, Width } from './wgsl/types.js';
 
 export interface Kernel {
   readonly prepared: PreparedKernel;
@@ -29,8 +29,8 @@ export interface PipelineStats {
 const signatureLimit = 256;
 
 /**
- * Compute pipelines per (definition, prepareKernel's key, width, workgroup size, vectors per
- * invocation): parameter values live in the uniform block, so a new alpha never creates a pipeline,
+ * Compute pipelines per (definition, prepareKernel's key, storage, width, workgroup size, vectors
+ * per invocation): parameter values live in the uniform block, so a new alpha never creates a pipeline,
  * and shapes never enter the key.
  * A backward kernel asked to read the saved forward output (`fromOutput`) that would bind more
  * storage buffers than `maxStorageBuffers` recomputes the output instead.
@@ -54,44 +54,44 @@ export class PipelineCache {
     return { misses: this.missCount, hits: this.hitCount };
   }
 
-  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false): KernelCall {
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false, storage: Storage = 'f32'): KernelCall {
     let calls = this.bySignature.get(definition);
     if (calls === undefined) {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = callSignature(kind, training, params, fromOutput);
+    const signature = `${callSignature(kind, training, params, fromOutput)}|${storage}`;
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
-    const kernel = this.kernel(definition, kind, params, training, fromOutput);
+    const kernel = this.kernel(definition, kind, params, training, fromOutput, storage);
     const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
     if (calls.size >= signatureLimit) calls.clear();
     calls.set(signature, call);
     return call;
   }
 
-  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput: boolean): Kernel {
+  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput: boolean, storage: Storage): Kernel {
     const prepared = prepareKernel(definition, kind, params, training, fromOutput);
     let kernels = this.byDefinition.get(definition);
     if (kernels === undefined) {
       kernels = new Map();
       this.byDefinition.set(definition, kernels);
     }
-    const key = `${prepared.key}|w${this.width}|wg${this.workgroupSize}|v${this.vectorsPerInvocation}`;
+    const key = `${prepared.key}|${storage}|w${this.width}|wg${this.workgroupSize}|v${this.vectorsPerInvocation}`;
     const known = kernels.get(key);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
     const slots = layoutSlots(prepared.plan, literalValue);
-    const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize, vectorsPerInvocation: this.vectorsPerInvocation });
+    const source = kernelSource(prepared, slots, { width: this.width, workgroupSize: this.workgroupSize, vectorsPerInvocation: this.vectorsPerInvocation, storage });
     // y takes one more storage buffer than recomputing it; past the device's limit, recompute.
     const kernel =
       source.readsOutput && storageBufferCount(source) > this.maxStorageBuffers
-        ? this.kernel(definition, kind, params, training, false)
+        ? this.kernel(definition, kind, params, training, false, storage)
         : this.compile(definition.id, { prepared, slots, source });
     kernels.set(key, kernel);
     return kernel;

@@ -17,6 +17,7 @@ import { forwardUlpBound, gradientUlpBound, ignoreBelow } from './accuracy-bound
 import { latePlugin } from './late-plugin.js';
 import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-backend-checks.js';
 import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, checkVectorsPerInvocation, runConformanceSuite } from './chromium-backend-checks.js';
+import { checkFloat16Tensors } from './float16-checks.js';
 import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
@@ -26,6 +27,8 @@ export interface ChromiumResult {
   readonly vectorsPerInvocation?: number;
   /** Calls compared between four vectors per invocation and one (checkVectorsPerInvocation). */
   readonly vectorsChecks?: number;
+  /** Activation calls on float16 tensors compared with the CPU's results rounded on the host (checkFloat16Tensors). */
+  readonly float16Checks?: number;
   readonly failures: readonly string[];
   /** Largest forward error in ulps per activation on the checked inputs. */
   readonly forwardUlps: Readonly<Record<string, number>>;
@@ -161,10 +164,12 @@ async function run(): Promise<ChromiumResult> {
   const foldedDispatch = await checkFoldedDispatch(registry);
   const vectors = await checkVectorsPerInvocation(registry, backend);
   failures.push(...vectors.failures);
+  const float16 = await checkFloat16Tensors(backend, cpuBackend, registry);
+  failures.push(...float16.failures);
   const info = backend.device.adapterInfo;
   const { vectorsPerInvocation } = backend;
   backend.destroy();
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), vectorsPerInvocation, vectorsChecks: vectors.checked, failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
+  return { adapter: `${info.vendor} ${info.architecture} ${info.description}`.trim(), vectorsPerInvocation, vectorsChecks: vectors.checked, float16Checks: float16.checked, failures, forwardUlps, gridUlps, geluTanhUlps, checked, trainingChecks: training.checks, conformance, foldedDispatch, pool };
 }
 
 declare global {

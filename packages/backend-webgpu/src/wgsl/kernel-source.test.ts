@@ -311,4 +311,19 @@ describe('WGSL printed from the IR', () => {
       expect(reductionSource(64)).toContain('var<storage, read> contributions: array<f32>;');
     }
   });
+
+  it('f16 storage packs four halves in a vec2<u32> around f32 arithmetic, with no extension', () => {
+    const code = source('elu', 'backward', { width: 4, workgroupSize: 64, storage: 'f16' }, {}, true);
+    expect(code).not.toContain('enable f16;');
+    for (const name of ['xs', 'gs', 'saved']) expect(code).toContain(`var<storage, read> ${name}: array<vec2<u32>>;`);
+    expect(code).toContain('var<storage, read_write> ys: array<vec2<u32>>;');
+    expect(code).toContain('let y = m_load_f16(saved[i]);');
+    expect(code).toContain('let g = m_load_f16(gs[i]);');
+    expect(code).toMatch(/ys\[i\] = m_store_f16\(.+ \* g\);/);
+    const forward = source('relu', 'forward', { width: 4, workgroupSize: 64, storage: 'f16' });
+    expect(forward).toContain('let x = m_load_f16(xs[i]);');
+    expect(forward).toMatch(/ys\[i\] = m_store_f16\(.+\);/);
+    expect(() => source('relu', 'forward', { width: 1, workgroupSize: 64, storage: 'f16' })).toThrow(/width 4/);
+    expect(() => source('relu', 'forward', { width: 4, workgroupSize: 64, storage: 'f16', precision: 'f16' })).toThrow(/f32 precision/);
+  });
 });

@@ -1,13 +1,16 @@
 import type { KernelKind, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { helpersSource } from './helpers.js';
 import { printExpressions } from './print-expression.js';
-import type { Precision, Width } from './types.js';
+import { f16StorageHelpers } from './f16-storage.js';
+import type { Precision, Storage, Width } from './types.js';
 import { wgslTypes } from './types.js';
 
 export interface KernelSourceOptions {
   readonly width: Width;
   readonly workgroupSize: number;
   readonly precision?: Precision;
+  /** Element storage of the input, output, gradient and saved-output buffers; `f16` needs width 4 and precision f32. */
+  readonly storage?: Storage;
   /** Consecutive vectors (of `width` elements) each invocation computes, one after the other; 1 by default. */
   readonly vectorsPerInvocation?: number;
 }
@@ -92,6 +95,8 @@ export function storageBufferCount(bindings: KernelBindings): number {
  */
 export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, options: KernelSourceOptions): KernelSource {
   const precision = options.precision ?? 'f32';
+  const halves = options.storage === 'f16';
+  if (halves && (options.width !== 4 || precision !== 'f32')) throw new RangeError('f16 storage needs width 4 and f32 precision');
   const types = wgslTypes(options.width, precision);
   const V = types.value;
   const F = types.f32;
@@ -106,6 +111,10 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const printed = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, nonPositiveExponentials: prepared.nonPositiveExponentials, ...(readsOutput ? { output: 'y' } : {}) });
   const [value, ...partials] = printed.roots;
   if (value === undefined) throw new Error('kernel has no root expression');
+  // f16 storage: each vec2<u32> holds the four halves of one vector.
+  const element = halves ? 'vec2<u32>' : V;
+  const load = (value: string): string => (halves ? `m_load_f16(${value})` : value);
+  const store = (value: string): string => (halves ? `m_store_f16(${value})` : value);
   const indices = options.width === 1 ? 'i' : 'i * 4u + vec4<u32>(0u, 1u, 2u, 3u)';
 
   const lines = [
@@ -113,25 +122,26 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     'struct Params { n: u32, key: u32, stride: u32, channels: u32, rowGroups: u32, count: u32, inf: f32, nan: f32,',
     `  s: array<vec4<f32>, ${uniformSlots}> }`,
     `@group(0) @binding(${bindingIndex.uniforms}) var<uniform> u: Params;`,
-    `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${V}>;`,
-    `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${V}>;`,
-    backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${V}>;` : '',
+    `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${element}>;`,
+    `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${element}>;`,
+    backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${element}>;` : '',
     // Contributions stay float32 in f16 kernels: the reduction sums them in float32.
     backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${F}>;` : '',
     perChannel ? `@group(0) @binding(${bindingIndex.channels}) var<storage, read> chan: array<f32>;` : '',
-    readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${V}>;` : '',
+    readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${element}>;` : '',
     helpersSource(types),
+    halves ? f16StorageHelpers : '',
     `@compute @workgroup_size(${options.workgroupSize})`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {',
     ...perInvocation(`(wid.y * u.rowGroups + wid.x) * ${options.workgroupSize}u + lid`, vectors, [
       'if (i >= u.count) { return; }',
       `let idx = ${indices};`,
       perChannel ? `let ch = (idx / ${U}(u.stride)) % ${U}(u.channels);` : '',
-      prepared.readsInput ? 'let x = xs[i];' : '',
-      readsOutput ? 'let y = saved[i];' : '',
+      prepared.readsInput ? `let x = ${load('xs[i]')};` : '',
+      readsOutput ? `let y = ${load('saved[i]')};` : '',
       ...printed.statements,
-      backward ? 'let g = gs[i];' : '',
-      backward ? `ys[i] = ${value} * g;` : `ys[i] = ${value};`,
+      backward ? `let g = ${load('gs[i]')};` : '',
+      `ys[i] = ${store(backward ? `${value} * g` : value)};`,
       ...partials.map((partial, k) => `contributions[${k}u * u.count + i] = select(${F}(0.0), ${contribution(partial)}, idx < ${U}(u.n));`),
     ]),
     '}',

@@ -4,6 +4,12 @@ export type Width = 1 | 4;
 /** Storage precision; `f16` needs the device feature 'shader-f16'. */
 export type Precision = 'f32' | 'f16';
 
+/**
+ * How a kernel's tensors are stored: `f32`, or `f16` (four halves packed in a vec2<u32>, converted
+ * to and from float32 by their bits around float32 arithmetic; no device feature needed).
+ */
+export type Storage = 'f32' | 'f16';
+
 /** The WGSL type names one kernel uses, so one generator serves scalars and vectors. */
 export interface WgslTypes {
   readonly width: Width;
