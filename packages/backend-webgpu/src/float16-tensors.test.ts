@@ -61,6 +61,31 @@ describe.runIf(backend !== undefined)('float16 tensors on Dawn (OpenGL ES, compa
     [xs, dys, prelu.gradInput, y, fromOutput.gradInput, recomputed.gradInput].forEach((tensor) => { backend.dispose(tensor); });
   });
 
+  it('runs per-channel forward and in-place calls on float16 tensors, and returns every buffer after a loop', async () => {
+    const start = { ...backend.poolStats };
+    for (let round = 0; round < 50; round++) {
+      const shape = [3, 4, 5 + (round % 7)];
+      const length = shape.reduce((total, size) => total * size, 1);
+      const data = float16Inputs(length, 100 + round);
+      const alpha = Float32Array.of(0.1, 0.2, 0.3, 0.4);
+      const tensor = backend.upload(data, shape, { dtype: 'float16' });
+      const perChannel = await backend.forwardTensor('prelu', tensor, { alpha });
+      expect([...float16Bits(await backend.read(perChannel))]).toEqual([...float16Bits(cpu.forward('prelu', widenedHalves(data), { alpha }, { shape }))]);
+      const grad = backend.upload(data.map((value) => value * 0.5), shape, { dtype: 'float16' });
+      const backwardInPlace = await backend.backwardTensor('leaky_relu', tensor, grad, { alpha: 0.1 }, { inPlace: true });
+      expect(backwardInPlace.gradInput).toBe(grad);
+      const wantGrad = cpu.backward('leaky_relu', widenedHalves(data), widenedHalves(data.map((value) => value * 0.5)), { alpha: 0.1 }).gradInput;
+      expect([...float16Bits(await backend.read(grad))]).toEqual([...float16Bits(wantGrad)]);
+      const same = await backend.forwardTensor('relu6', tensor, {}, { inPlace: true });
+      expect(same).toBe(tensor);
+      expect(same.dtype).toBe('float16');
+      expect([...float16Bits(await backend.read(tensor))]).toEqual([...float16Bits(cpu.forward('relu6', widenedHalves(data)))]);
+      [tensor, perChannel, grad].forEach((t) => { backend.dispose(t); });
+    }
+    expect(backend.poolStats.liveBuffers).toBe(start.liveBuffers);
+    expect(backend.poolStats.liveBytes).toBe(start.liveBytes);
+  });
+
   it('keeps float16 and float32 kernels apart in the pipeline cache, one pipeline each', async () => {
     const fresh = await testBackend({ registry });
     if (fresh === undefined) throw new Error('a second backend on the same adapter was expected');
