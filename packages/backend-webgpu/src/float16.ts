@@ -11,11 +11,12 @@ export const float16Bytes = (length: number): number => Math.max(16, Math.ceil(l
 export function float16Bits(values: Float32Array): Uint16Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const halves = new Uint16Array(values.length);
-  for (let k = 0; k < bits.length; k++) halves[k] = halfOfFloatBits(bits[k] ?? 0);
+  for (let k = 0; k < bits.length; k++) halves[k] = halfOf(bits[k] ?? 0, values[k] ?? 0);
   return halves;
 }
 
-function halfOfFloatBits(bits: number): number {
+/** The half nearest to `value`, whose float32 bit pattern is `bits`. */
+function halfOf(bits: number, value: number): number {
   const sign = (bits >>> 16) & 0x8000;
   const magnitude = bits & 0x7fffffff;
   if (magnitude > 0x7f800000) return sign | 0x7e00;
@@ -26,8 +27,7 @@ function halfOfFloatBits(bits: number): number {
     return sign | ((magnitude - 0x38000000 + 0xfff + ((magnitude >>> 13) & 1)) >>> 13);
   }
   // Below 2^-14: a count of 2^-24, rounded to nearest even by the float64 rounding constant 2^52.
-  const scaled = new Float32Array(new Uint32Array([magnitude]).buffer)[0] ?? 0;
-  return sign | (scaled * 2 ** 24 + 2 ** 52 - 2 ** 52);
+  return sign | (Math.abs(value) * 2 ** 24 + 2 ** 52 - 2 ** 52);
 }
 
 let widened: Float32Array | undefined;

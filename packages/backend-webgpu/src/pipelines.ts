@@ -30,8 +30,8 @@ const signatureLimit = 256;
 
 /**
  * Compute pipelines per (definition, prepareKernel's key, storage, width, workgroup size, vectors
- * per invocation): parameter values live in the uniform block, so a new alpha never creates a pipeline,
- * and shapes never enter the key.
+ * per invocation): parameter values live in the uniform block, so a new alpha never creates a
+ * pipeline, and shapes never enter the key.
  * A backward kernel asked to read the saved forward output (`fromOutput`) that would bind more
  * storage buffers than `maxStorageBuffers` recomputes the output instead.
  */

@@ -112,9 +112,9 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const [value, ...partials] = printed.roots;
   if (value === undefined) throw new Error('kernel has no root expression');
   // f16 storage: each vec2<u32> holds the four halves of one vector.
-  const element = halves ? 'vec2<u32>' : V;
-  const load = (value: string): string => (halves ? `m_load_f16(${value})` : value);
-  const store = (value: string): string => (halves ? `m_store_f16(${value})` : value);
+  const stored = halves ? 'vec2<u32>' : V;
+  const load = (element: string): string => (halves ? `m_load_f16(${element})` : element);
+  const store = (result: string): string => (halves ? `m_store_f16(${result})` : result);
   const indices = options.width === 1 ? 'i' : 'i * 4u + vec4<u32>(0u, 1u, 2u, 3u)';
 
   const lines = [
@@ -122,13 +122,13 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
     'struct Params { n: u32, key: u32, stride: u32, channels: u32, rowGroups: u32, count: u32, inf: f32, nan: f32,',
     `  s: array<vec4<f32>, ${uniformSlots}> }`,
     `@group(0) @binding(${bindingIndex.uniforms}) var<uniform> u: Params;`,
-    `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${element}>;`,
-    `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${element}>;`,
-    backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${element}>;` : '',
+    `@group(0) @binding(${bindingIndex.input}) var<storage, read> xs: array<${stored}>;`,
+    `@group(0) @binding(${bindingIndex.output}) var<storage, read_write> ys: array<${stored}>;`,
+    backward ? `@group(0) @binding(${bindingIndex.grad}) var<storage, read> gs: array<${stored}>;` : '',
     // Contributions stay float32 in f16 kernels: the reduction sums them in float32.
     backward && gradientCount > 0 ? `@group(0) @binding(${bindingIndex.contributions}) var<storage, read_write> contributions: array<${F}>;` : '',
     perChannel ? `@group(0) @binding(${bindingIndex.channels}) var<storage, read> chan: array<f32>;` : '',
-    readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${element}>;` : '',
+    readsOutput ? `@group(0) @binding(${bindingIndex.savedOutput}) var<storage, read> saved: array<${stored}>;` : '',
     helpersSource(types),
     halves ? f16StorageHelpers : '',
     `@compute @workgroup_size(${options.workgroupSize})`,
