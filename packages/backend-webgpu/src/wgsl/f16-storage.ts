@@ -12,9 +12,9 @@ fn m_half_bits(v: vec4<f32>) -> vec4<u32> {
   let a = b & vec4<u32>(0x7fffffffu);
   let sign = (b >> vec4<u32>(16u)) & vec4<u32>(0x8000u);
   // Rebias the exponent (127 -> 15) and round the 13 dropped bits to nearest even; a carry moves into the exponent.
-  let normal = (a - vec4<u32>(0x38000000u) + vec4<u32>(0xfffu) + ((a >> vec4<u32>(13u)) & vec4<u32>(1u))) >> vec4<u32>(13u);
-  // Below 2^-14 a count of 2^-24 (round is to nearest even); float32 denormals give 0 even where flushed.
-  let subnormal = vec4<u32>(round(bitcast<vec4<f32>>(a) * vec4<f32>(16777216.0)));
+  let normal = (a + vec4<u32>(0xc8000fffu) + ((a >> vec4<u32>(13u)) & vec4<u32>(1u))) >> vec4<u32>(13u);
+  // Below 2^-14, adding 0.5 rounds to a multiple of 2^-24 (ties to even), left as a count in 0.5's low bits.
+  let subnormal = bitcast<vec4<u32>>(bitcast<vec4<f32>>(a) + vec4<f32>(0.5)) - vec4<u32>(0x3f000000u);
   let finite = select(normal, subnormal, a < vec4<u32>(0x38800000u));
   let large = select(vec4<u32>(0x7c00u), vec4<u32>(0x7e00u), a > vec4<u32>(0x7f800000u));
   return sign | select(finite, large, a >= vec4<u32>(0x477ff000u));
