@@ -30,7 +30,7 @@ fn m_load_f16(w: vec2<u32>) -> vec4<f32> {
   let m = h & vec4<u32>(0x7fffu);
   let normal = (m << vec4<u32>(13u)) + vec4<u32>(0x38000000u);
   let special = (m << vec4<u32>(13u)) | vec4<u32>(0x7f800000u);
-  let subnormal = bitcast<vec4<u32>>(vec4<f32>(m) * vec4<f32>(5.960464477539063e-8));
+  let subnormal = bitcast<vec4<u32>>(bitcast<vec4<f32>>(m | vec4<u32>(0x3f000000u)) - vec4<f32>(0.5));
   let bits = select(select(normal, special, m >= vec4<u32>(0x7c00u)), subnormal, m < vec4<u32>(0x400u));
   return bitcast<vec4<f32>>(bits | sign);
 }`;
