@@ -14,11 +14,11 @@ import type { PoolStats } from './buffer-pool.js';
 import { BufferPool } from './buffer-pool.js';
 import type { DeviceOptions } from './device.js';
 import { acquireDevice } from './device.js';
-import { paddedBytes, readbackUsage, storageUsage, uniformUsage } from './gpu-types.js';
+import { paddedBytes, readbackUsage, storageUsage, storedBytes, uniformUsage } from './gpu-types.js';
 import type { KernelCall, PipelineStats } from './pipelines.js';
 import { adapterText } from './adapter-text.js';
 import { PipelineCache } from './pipelines.js';
-import { float16Bits, float16Bytes, float32FromFloat16 } from './float16.js';
+import { float16Bits, float32FromFloat16 } from './float16.js';
 import type { TensorDtype } from './tensor.js';
 import { bufferOf, swapBuffer, takeBuffer, WebGPUTensor } from './tensor.js';
 import { createTrainingOps } from './training/training-ops.js';
@@ -228,10 +228,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
   };
 
   const uploadHalves = (data: Float32Array): GPUBuffer => {
-    const buffer = pool.acquire(float16Bytes(data.length), storageUsage);
+    const buffer = pool.acquire(storedBytes(data.length, 'float16'), storageUsage);
     // writeBuffer takes whole 4-byte words.
-    const halves = new Uint16Array(data.length + (data.length % 2));
-    halves.set(float16Bits(data));
+    const halves = float16Bits(data, data.length + (data.length % 2));
     if (data.length > 0) device.queue.writeBuffer(buffer, 0, halves);
     return buffer;
   };
@@ -261,7 +260,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     input: GPUBuffer,
     grad: GPUBuffer | undefined,
     saved?: GPUBuffer,
-    storage: Storage = 'f32',
+    dtype: TensorDtype = 'float32',
   ): Promise<Dispatched> => {
     const { kernel } = found;
     const { source, slots } = kernel;
@@ -277,7 +276,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
     const temporaries = [uniformBuffer(header)];
     // Contributions are float32 whatever the tensors' storage.
     const bytes = paddedBytes(length);
-    const dataBytes = storage === 'f16' ? float16Bytes(length) : bytes;
+    const dataBytes = storedBytes(length, dtype);
     const output = pool.acquire(dataBytes, storageUsage);
     const gradients = kernel.prepared.gradientParams;
     const buffers: { [name in BindingName]?: GPUBufferBinding } = {
@@ -339,7 +338,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
    * buffers widened).
    */
   const submitAndRead = async (encoder: GPUCommandEncoder, reads: readonly { buffer: GPUBuffer; length: number; dtype?: TensorDtype }[], release: readonly GPUBuffer[]): Promise<Float32Array[]> => {
-    const sizes = reads.map(({ length, dtype }) => (dtype === 'float16' ? float16Bytes(length) : paddedBytes(length)));
+    const sizes = reads.map(({ length, dtype = 'float32' }) => storedBytes(length, dtype));
     const staging = reads.map(({ buffer }, index) => {
       const size = sizes[index] ?? 0;
       const target = pool.acquire(size, readbackUsage);
@@ -355,7 +354,8 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
           const { length = 0, dtype = 'float32' } = reads[index] ?? {};
           await buffer.mapAsync(1 /* GPUMapMode.READ */, 0, size);
           const bytes = buffer.getMappedRange(0, size);
-          const values = dtype === 'float16' ? float32FromFloat16(new Uint16Array(bytes.slice(0, length * 2))) : new Float32Array(bytes.slice(0, length * 4));
+          // Widening copies out of the mapped range, which unmap() invalidates.
+          const values = dtype === 'float16' ? float32FromFloat16(new Uint16Array(bytes, 0, length)) : new Float32Array(bytes.slice(0, length * 4));
           buffer.unmap();
           return values;
         }),
@@ -466,10 +466,9 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
       return guarded(async () => {
         const buffer = bufferOf(tensor, owner, 'input', 'any');
         const call = describeCall(id, params, tensor.length, rawOptions, rawOptions.shape ?? tensor.shape);
-        const storage = storageOf(tensor);
-        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel, false, storage);
+        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel, false, storageOf(tensor));
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, tensor.length, buffer, undefined, undefined, storage);
+        const dispatched = await encode(encoder, found, call, tensor.length, buffer, undefined, undefined, tensor.dtype);
         device.queue.submit([encoder.finish()]);
         dispatched.temporaries.forEach((temporary) => { pool.release(temporary); });
         if (rawOptions.inPlace !== true) return new WebGPUTensor(owner, dispatched.output, tensor.length, tensor.shape, tensor.dtype);
@@ -485,11 +484,10 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
         const gradBuffer = sameLengthBuffer(gradOutput, input, 'gradOutput');
         const savedBuffer = rawOptions.output === undefined ? undefined : sameLengthBuffer(rawOptions.output, input, 'output');
         const call = describeCall(id, params, input.length, rawOptions, rawOptions.shape ?? input.shape);
-        const storage = storageOf(input);
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined, storage);
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined, storageOf(input));
         const names = found.kernel.prepared.gradientParams;
         const encoder = device.createCommandEncoder();
-        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer, storage);
+        const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer, input.dtype);
         let sums: Float32Array | undefined;
         if (dispatched.sums === undefined) {
           device.queue.submit([encoder.finish()]);

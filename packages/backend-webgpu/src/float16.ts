@@ -4,13 +4,10 @@
  * The kernels of float16 tensors convert the same way (wgsl/f16-storage.ts).
  */
 
-/** Bytes of a float16 buffer of `length` values, padded to 16 as float32 buffers are. */
-export const float16Bytes = (length: number): number => Math.max(16, Math.ceil(length / 8) * 16);
-
-/** The binary16 bit pattern nearest to each float32 value. */
-export function float16Bits(values: Float32Array): Uint16Array {
+/** The binary16 bit pattern nearest to each float32 value, in an array of at least `length` (zeros past the values). */
+export function float16Bits(values: Float32Array, length = values.length): Uint16Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const halves = new Uint16Array(values.length);
+  const halves = new Uint16Array(Math.max(length, values.length));
   for (let k = 0; k < bits.length; k++) halves[k] = halfOf(bits[k] ?? 0, values[k] ?? 0);
   return halves;
 }

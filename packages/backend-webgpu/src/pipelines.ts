@@ -37,7 +37,8 @@ const signatureLimit = 256;
  */
 export class PipelineCache {
   private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, Kernel>>();
-  private readonly bySignature = new WeakMap<ActivationDefinition, Map<string, KernelCall>>();
+  /** Per storage, so that a call's signature is core's string as it is. */
+  private readonly bySignature: Record<Storage, WeakMap<ActivationDefinition, Map<string, KernelCall>>> = { f32: new WeakMap(), f16: new WeakMap() };
   private reduction: { layout: GPUBindGroupLayout; pipeline: Promise<GPUComputePipeline> } | undefined;
   private missCount = 0;
   private hitCount = 0;
@@ -55,12 +56,12 @@ export class PipelineCache {
   }
 
   lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false, storage: Storage = 'f32'): KernelCall {
-    let calls = this.bySignature.get(definition);
+    let calls = this.bySignature[storage].get(definition);
     if (calls === undefined) {
       calls = new Map();
-      this.bySignature.set(definition, calls);
+      this.bySignature[storage].set(definition, calls);
     }
-    const signature = `${callSignature(kind, training, params, fromOutput)}|${storage}`;
+    const signature = callSignature(kind, training, params, fromOutput);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;

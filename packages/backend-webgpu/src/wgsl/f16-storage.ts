@@ -28,8 +28,9 @@ fn m_load_f16(w: vec2<u32>) -> vec4<f32> {
   let h = vec4<u32>(w.x & 0xffffu, w.x >> 16u, w.y & 0xffffu, w.y >> 16u);
   let sign = (h & vec4<u32>(0x8000u)) << vec4<u32>(16u);
   let m = h & vec4<u32>(0x7fffu);
-  let normal = (m << vec4<u32>(13u)) + vec4<u32>(0x38000000u);
-  let special = (m << vec4<u32>(13u)) | vec4<u32>(0x7f800000u);
+  let shifted = m << vec4<u32>(13u);
+  let normal = shifted + vec4<u32>(0x38000000u);
+  let special = shifted | vec4<u32>(0x7f800000u);
   let subnormal = bitcast<vec4<u32>>(bitcast<vec4<f32>>(m | vec4<u32>(0x3f000000u)) - vec4<f32>(0.5));
   let bits = select(select(normal, special, m >= vec4<u32>(0x7c00u)), subnormal, m < vec4<u32>(0x400u));
   return bitcast<vec4<f32>>(bits | sign);
