@@ -12,6 +12,9 @@ export default defineConfig({
     },
   },
   test: {
+    // Relaxed SIMD, on by default from Node 22 and in browsers, so the CPU backend's fused
+    // multiply-add path is tested on Node 20 too.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     // examples/plugin-bent is an outside package: scripts/packaging/plugin-bent.test.ts runs its tests against the packed tarballs.
     exclude: [...configDefaults.exclude, 'examples/plugin-bent/**'],

@@ -1,9 +1,12 @@
 // Measures forward and backward error of every registered activation against the float64 reference,
-// in float32 ulps, over [-100, 100] (normal results only). Run: npx tsx --conditions=@rectify/source bench/accuracy.ts
+// in float32 ulps, over [-100, 100] (normal results only), on each engine, and on the compiled one
+// with relaxed SIMD's multiply-add too where the platform offers it.
+// Run: node --experimental-wasm-relaxed-simd --import tsx --conditions=@rectify/source bench/accuracy.ts
 import { analyze, builtinActivations, createRegistry, referenceDerivative, referenceForward } from '@rectify/activation-core';
 import { ulpDistance } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';
-import type { CpuEngine } from '../src/index.js';
+import { canUseRelaxedSimd } from '../src/engine.js';
+import type { CpuBackendOptions } from '../src/index.js';
 import { createCpuBackend } from '../src/index.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
@@ -28,9 +31,14 @@ function worst(expected: Float64Array, actual: Float32Array): { ulp: number; at:
   return { ulp, at };
 }
 
-for (const engine of ['wasm-simd', 'interpreter'] as CpuEngine[]) {
-  const backend = createCpuBackend({ registry, engine, threads: 1 });
-  console.log(`\n${engine}: max error in float32 ulps over [-100, 100] (${count} points), results below 2^-126 skipped`);
+const variants: Record<string, CpuBackendOptions> = {
+  'wasm-simd': { engine: 'wasm-simd', relaxedSimd: false },
+  ...(canUseRelaxedSimd() ? { 'wasm-simd, relaxed multiply-add': { engine: 'wasm-simd', relaxedSimd: true } } : {}),
+  interpreter: { engine: 'interpreter' },
+};
+for (const [name, options] of Object.entries(variants)) {
+  const backend = createCpuBackend({ registry, ...options, threads: 1 });
+  console.log(`\n${name}: max error in float32 ulps over [-100, 100] (${count} points), results below 2^-126 skipped`);
   console.log('activation          forward (at x)          d/dx with gradOutput 1 (at x)');
   for (const definition of registry.list()) {
     const forward = worst(referenceForward(definition, input, {}, { float32Uniforms: true }), backend.forward(definition.id, input));

@@ -5,7 +5,10 @@
  * WebAssembly backend (the faster of its matMul and fused matMul, transposes as flags) and PyTorch's CPU path in a child process
  * when /usr/bin/python3 has torch; ratios against each peer.
  *
- * Run: pnpm --filter @rectify/backend-cpu bench:gemm [--quick]
+ * Ours uses relaxed SIMD's multiply-add where offered (the script passes Node 20 its flag);
+ * --no-relaxed-simd times the multiply then add.
+ *
+ * Run: pnpm --filter @rectify/backend-cpu bench:gemm [--quick] [--no-relaxed-simd]
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,59 +16,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { canUseRelaxedSimd } from '../src/engine.js';
 import { createCpuBackend } from '../src/index.js';
+import { batch, gemmCall, gemmCases as cases, gflops, randomValues } from './gemm-cases.js';
 import type { MeasureOptions } from './measure.js';
 import { fullMeasure, measureSync, quickMeasure } from './measure.js';
 
-interface GemmCase {
-  readonly name: string;
-  readonly m: number;
-  readonly k: number;
-  readonly n: number;
-  readonly transposeA: boolean;
-  readonly transposeB: boolean;
-  /** relu(x · w + bias), the dense layer's forward. */
-  readonly dense: boolean;
-}
-
-const batch = 64;
-const layers = [
-  [784, 128],
-  [128, 64],
-  [64, 10],
-] as const;
-
-const cases: GemmCase[] = layers.flatMap(([inputs, units]) => [
-  { name: `dense ${batch}x${inputs}·${inputs}x${units} +bias relu`, m: batch, k: inputs, n: units, transposeA: false, transposeB: false, dense: true },
-  { name: `dW  xᵀ·dz ${inputs}x${batch}·${batch}x${units}`, m: inputs, k: batch, n: units, transposeA: true, transposeB: false, dense: false },
-  { name: `dx  dz·Wᵀ ${batch}x${units}·${units}x${inputs}`, m: batch, k: units, n: inputs, transposeA: false, transposeB: true, dense: false },
-]);
-
 const measureOptions: MeasureOptions = process.argv.includes('--quick') ? quickMeasure : fullMeasure;
-
-function randomValues(count: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length: count }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 31 - 1;
-  });
-}
-
-const gflops = (c: GemmCase, seconds: number): number => (2 * c.m * c.k * c.n) / seconds / 1e9;
+const relaxedSimd = process.argv.includes('--no-relaxed-simd') ? false : canUseRelaxedSimd();
 
 function measureRectify(threads: number): Map<string, number> {
-  const backend = createCpuBackend({ threads });
+  const backend = createCpuBackend({ threads, relaxedSimd });
   const results = new Map<string, number>();
   try {
     for (const c of cases) {
-      const a = backend.tensor(randomValues(c.m * c.k, 1), c.transposeA ? [c.k, c.m] : [c.m, c.k]);
-      const b = backend.tensor(randomValues(c.k * c.n, 2), c.transposeB ? [c.n, c.k] : [c.k, c.n]);
-      const bias = backend.tensor(randomValues(c.n, 3), [c.n]);
-      const run = c.dense
-        ? () => { backend.dispose(backend.denseForward(a, b, bias, { id: 'relu' }).output); }
-        : () => { backend.dispose(backend.matmul(a, b, { transposeA: c.transposeA, transposeB: c.transposeB })); };
-      results.set(c.name, measureSync({ kind: 'sync', run, dispose: () => undefined }, measureOptions).secondsPerCall);
-      for (const tensor of [a, b, bias]) backend.dispose(tensor);
+      const call = gemmCall(backend, c);
+      results.set(c.name, measureSync({ kind: 'sync', ...call }, measureOptions).secondsPerCall);
+      call.dispose();
     }
   } finally {
     backend.destroy();
@@ -121,6 +88,7 @@ async function main(): Promise<void> {
   const ours2 = measureRectify(2);
   const tfjs = await measureTfjsWasm();
   console.log(`GEMM, MNIST MLP shapes at batch ${batch}: median GFLOP/s (2mkn per call), ${measureOptions === quickMeasure ? 'quick' : 'full'} measurement`);
+  console.log(`ours: ${relaxedSimd ? "relaxed SIMD's multiply-add" : 'a multiply then an add'}`);
   console.log(`peers: ${tfjs?.description ?? 'tfjs wasm unavailable'}; ${torch1?.description ?? 'PyTorch unavailable'}${torch2 === undefined ? '' : `; ${torch2.description}`}`);
   console.log(`${'case'.padEnd(44)}${'ours 1t'.padStart(10)}${'ours 2t'.padStart(10)}${'tfjs-wasm'.padStart(10)}${'torch 1t'.padStart(10)}${'torch 2t'.padStart(10)}${'1t/tfjs'.padStart(10)}${'1t/torch'.padStart(10)}${'2t/torch'.padStart(10)}`);
   for (const c of cases) {

@@ -4,9 +4,11 @@ import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, it } from 'vitest';
 import { forwardUlpBound } from './accuracy-bounds.js';
 import { createCpuBackend } from './index.js';
+import { fusedMultiplyAddModes, multiplyAddName } from './testing/multiply-add-modes.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
-const wasm = createCpuBackend({ registry, engine: 'wasm-simd', threads: 1 });
+// The compiled kernels with each multiply-add mode the platform offers (relaxed SIMD's fused one too).
+const compiled = fusedMultiplyAddModes.map((relaxedSimd) => [multiplyAddName(relaxedSimd), createCpuBackend({ registry, engine: 'wasm-simd', relaxedSimd, threads: 1 })] as const);
 const interpreter = createCpuBackend({ registry, engine: 'interpreter' });
 
 // A plugin registered after both backends were created: they compile it on first use.
@@ -24,5 +26,9 @@ const tolerance = (definition: Parameters<typeof forwardUlpBound>[0], exact: boo
   gradientUlp: exact ? 0 : 8,
 });
 
-describeConformance({ describe, it }, { backend: wasm, tolerance, compareWith: interpreter });
+for (const [name, backend] of compiled) {
+  describe(`wasm-simd, ${name}`, () => {
+    describeConformance({ describe, it }, { backend, tolerance, compareWith: interpreter });
+  });
+}
 describeConformance({ describe, it }, { backend: interpreter, tolerance });

@@ -1,7 +1,7 @@
 import type { ActivationDefinition, ActivationId, BackwardOptions, BackwardResult, ChannelLayout, ForwardOptions, ParamsArg, Registry, ResolvedParams, TrainingBackend } from '@rectify/activation-core';
 import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey } from '@rectify/activation-core';
 import type { CpuEngine } from './engine.js';
-import { canCompileWasmSimd } from './engine.js';
+import { canCompileWasmSimd, canUseRelaxedSimd } from './engine.js';
 import { interpretKernel } from './interpreter/interpret.js';
 import type { KernelCacheStats, KernelCall } from './kernels/kernel-cache.js';
 import { KernelCache } from './kernels/kernel-cache.js';
@@ -31,6 +31,13 @@ export interface CpuBackendOptions {
    * exponential, logarithm, tanh, sigmoid or erf); see the package README for how it was measured.
    */
   readonly parallelThreshold?: number;
+  /**
+   * Evaluate the polynomials of exp, log, tanh, erf and their relatives with WebAssembly relaxed
+   * SIMD's multiply-add, fused (one rounding) on hardware with FMA. Defaults to true where the
+   * platform offers relaxed SIMD. Results stay within the same bounds either way but may differ in
+   * the last bit between machines; false gives the same bits everywhere.
+   */
+  readonly relaxedSimd?: boolean;
 }
 
 /** The CPU backend: array-level activations plus the training ops on tensors in its memory. */
@@ -38,6 +45,8 @@ export interface CpuBackend extends TrainingBackend<CpuTensor> {
   readonly name: 'cpu';
   /** The engine in use, as chosen by `engine: 'auto'` or requested. */
   readonly engine: CpuEngine;
+  /** Whether the compiled kernels use relaxed SIMD's multiply-add (false for the interpreter). */
+  readonly relaxedSimd: boolean;
   /** Threads used for arrays of at least `parallelThreshold` elements. */
   readonly threads: number;
   readonly parallelThreshold: number;
@@ -105,16 +114,30 @@ function chooseEngine(requested: CpuBackendOptions['engine']): CpuEngine {
   return available ? 'wasm-simd' : 'interpreter';
 }
 
+function chooseRelaxedSimd(requested: boolean | undefined, engine: CpuEngine): boolean {
+  if (requested !== undefined && typeof requested !== 'boolean') throw new RectifyError('INVALID_OPTION', `relaxedSimd must be a boolean, got ${String(requested)}.`);
+  if (engine === 'interpreter') {
+    if (requested === true) throw new RectifyError('INVALID_OPTION', 'relaxedSimd: true needs the "wasm-simd" engine, but the interpreter runs.');
+    return false;
+  }
+  const available = canUseRelaxedSimd();
+  if (requested === true && !available) {
+    throw new RectifyError('INVALID_OPTION', 'relaxedSimd: true was requested but this platform does not offer WebAssembly relaxed SIMD (Node 22+, Chrome 114+; Node 20 with --experimental-wasm-relaxed-simd).');
+  }
+  return requested ?? available;
+}
+
 export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const registry = options.registry ?? createRegistry({ activations: builtinActivations });
   const engine = chooseEngine(options.engine);
+  const relaxedSimd = chooseRelaxedSimd(options.relaxedSimd, engine);
   const arena = engine === 'wasm-simd' ? new Arena() : undefined;
   const threads = options.threads ?? defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new RectifyError('INVALID_OPTION', `threads must be a positive integer, got ${String(threads)}.`);
   const parallelThreshold = options.parallelThreshold ?? defaultParallelThreshold;
   const canThread = threads > 1 && arena?.shared === true && ThreadPool.available();
   const kernels = new KernelCache(
-    arena === undefined ? undefined : { memory: arena.memory, import: arena.memoryImport },
+    arena === undefined ? undefined : { memory: arena.memory, import: arena.memoryImport, fusedMultiplyAdd: relaxedSimd },
   );
 
   const describeCall = (id: string, params: unknown, length: number, callOptions: ForwardOptions | BackwardOptions): Call => {
@@ -154,6 +177,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     registry,
     arena,
     pool,
+    fusedMultiplyAdd: relaxedSimd,
     forward: (id, input, params, callOptions) => backend.forward(id, input, params, callOptions),
     backward: (id, input, grad, params, callOptions) => backend.backward(id, input, grad, params, callOptions),
   });
@@ -162,6 +186,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
     ...training.ops,
     name: 'cpu',
     engine,
+    relaxedSimd,
     threads: canThread ? threads : 1,
     parallelThreshold,
     registry,

@@ -7,7 +7,8 @@ import type { CspResult } from './testing/csp-entry.js';
  * Debian's Chromium, headless, on a page served with `Content-Security-Policy: script-src 'self'`
  * (no 'unsafe-eval', no 'wasm-unsafe-eval'): the CPU backend must notice it cannot compile
  * WebAssembly, fall back to its interpreter, say so, and still compute every activation correctly.
- * The same page without the policy is the control: there the backend compiles WebAssembly SIMD.
+ * The same page without the policy is the control: there the backend compiles WebAssembly SIMD,
+ * with relaxed SIMD's multiply-add, which Chromium offers.
  */
 const inCI = process.env['CI'] === 'true';
 const strictPolicy = "default-src 'none'; script-src 'self'";
@@ -35,14 +36,16 @@ describe.runIf(skipReason === undefined)('the CPU backend under a strict Content
   it('falls back to the interpreter, reports it, and computes every activation within its bounds', () => {
     if ('skipped' in strict) return;
     expect(strict.engine).toBe('interpreter');
+    expect(strict.relaxedSimd).toBe(false);
     expect(strict.failures).toEqual([]);
     expect(strict.checked).toEqual(expect.arrayContaining(['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'rrelu', 'smooth/gelu', 'smooth/silu', 'smooth/mish', 'smooth/softplus']));
   });
 
-  it('without the policy the same page compiles WebAssembly SIMD and agrees too', () => {
+  it("without the policy the same page compiles WebAssembly SIMD, with relaxed SIMD's multiply-add (Chromium has it), and agrees too", () => {
     if ('skipped' in open) return;
     expect(open.wasmCompiles).toBe(true);
     expect(open.engine).toBe('wasm-simd');
+    expect(open.relaxedSimd).toBe(true);
     expect(open.failures).toEqual([]);
     expect(open.checked).toEqual('skipped' in strict ? open.checked : strict.checked);
   });

@@ -1,5 +1,6 @@
 import { ModuleBuilder } from './wasm/module-builder.js';
 import { Simd } from './wasm/opcodes.js';
+import { SimdExtra } from './wasm/simd-expression.js';
 
 /** How kernels run: WebAssembly SIMD generated at run time, or the interpreter that generates nothing. */
 export type CpuEngine = 'wasm-simd' | 'interpreter';
@@ -23,4 +24,16 @@ export function canCompileWasmSimd(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether this platform offers WebAssembly relaxed SIMD (Chrome 114+, Node 22+; Node 20 with
+ * --experimental-wasm-relaxed-simd), whose multiply-add the kernels then use.
+ */
+export function canUseRelaxedSimd(): boolean {
+  const probe = new ModuleBuilder({ module: 'env', name: 'memory', initial: 1, maximum: 1, shared: false });
+  probe.addFunction('probe', [], [], (f) => {
+    f.i32(0).f32x4(1).f32x4(2).f32x4(3).simd(SimdExtra.f32x4RelaxedMadd).store('v128');
+  });
+  return WebAssembly.validate(probe.toBytes());
 }

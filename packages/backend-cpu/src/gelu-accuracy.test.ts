@@ -4,6 +4,7 @@ import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import { geluTanhFloat64 } from '../../../test-support/gelu-tanh-float64.js';
 import { createCpuBackend } from './index.js';
+import { fusedMultiplyAddModes, multiplyAddName } from './testing/multiply-add-modes.js';
 
 /**
  * GELU's erf(x / sqrt(2)) has condition number 2t^2 in its argument, so both engines form c x in
@@ -27,14 +28,20 @@ function worstUlp(actual: Float32Array, reference: (index: number) => number, fl
   return worst;
 }
 
-describe.each(['wasm-simd', 'interpreter'] as const)('GELU on the %s engine', (engine) => {
+/** The wasm-simd engine with each multiply-add mode the platform offers, and the interpreter. */
+const engines = [
+  ...fusedMultiplyAddModes.map((relaxedSimd) => [`wasm-simd, ${multiplyAddName(relaxedSimd)}`, { engine: 'wasm-simd', relaxedSimd }] as const),
+  ['interpreter', { engine: 'interpreter' }] as const,
+];
+
+describe.each(engines)('GELU on the %s engine', (_, engine) => {
   it('is within 4 ulp of the float64 definition on [-100, 100] (results of 2^-126 and above)', () => {
-    const actual = createCpuBackend({ registry, engine, threads: 1 }).forward('smooth/gelu', input);
+    const actual = createCpuBackend({ registry, ...engine, threads: 1 }).forward('smooth/gelu', input);
     expect(worstUlp(actual, (i) => expected[i] ?? 0)).toBeLessThanOrEqual(4);
   });
 
   it('keeps the tanh approximation within 4 ulp of its float64 formula on [-100, 100] (results of 2^-126 and above)', () => {
-    const actual = createCpuBackend({ registry, engine, threads: 1 }).forward('smooth/gelu', input, { approximate: 'tanh' });
+    const actual = createCpuBackend({ registry, ...engine, threads: 1 }).forward('smooth/gelu', input, { approximate: 'tanh' });
     expect(worstUlp(actual, (i) => geluTanhFloat64(input[i] ?? 0).value)).toBeLessThanOrEqual(4);
   });
 
@@ -44,7 +51,7 @@ describe.each(['wasm-simd', 'interpreter'] as const)('GELU on the %s engine', (e
     // its bits: about 110 ulp for results just above 2^-126.
     const n = 1 << 17;
     const x = Float32Array.from({ length: n }, (_, index) => (index % 2 === 0 ? -100 + (98.5 * index) / n : (100 * index) / n));
-    const gradient = createCpuBackend({ registry, engine, threads: 1 }).backward('smooth/gelu', x, new Float32Array(n).fill(1), { approximate: 'tanh' }).gradInput;
+    const gradient = createCpuBackend({ registry, ...engine, threads: 1 }).backward('smooth/gelu', x, new Float32Array(n).fill(1), { approximate: 'tanh' }).gradInput;
     expect(worstUlp(gradient, (i) => geluTanhFloat64(x[i] ?? 0).derivative, 2 ** -100)).toBeLessThanOrEqual(8);
   });
 
@@ -52,7 +59,7 @@ describe.each(['wasm-simd', 'interpreter'] as const)('GELU on the %s engine', (e
     // Away from the derivative's zero near x = -0.75, where its two terms cancel.
     const n = 1 << 17;
     const x = Float32Array.from({ length: n }, (_, index) => -13 + (11.5 * index) / (n - 1));
-    const gradient = createCpuBackend({ registry, engine, threads: 1 }).backward('smooth/gelu', x, new Float32Array(n).fill(1)).gradInput;
+    const gradient = createCpuBackend({ registry, ...engine, threads: 1 }).backward('smooth/gelu', x, new Float32Array(n).fill(1)).gradInput;
     const derivative = (v: number): number => 0.5 * erfcFloat64(-v * Math.SQRT1_2) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI);
     expect(worstUlp(gradient, (i) => derivative(x[i] ?? 0))).toBeLessThanOrEqual(4);
   });

@@ -4,9 +4,10 @@ import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, it } from 'vitest';
 import { forwardUlpBound } from './accuracy-bounds.js';
 import { createCpuBackend } from './index.js';
+import { fusedMultiplyAddModes, multiplyAddName } from './testing/multiply-add-modes.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
-const wasm = createCpuBackend({ registry, engine: 'wasm-simd', threads: 1 });
+const oneThread = fusedMultiplyAddModes.map((relaxedSimd) => [multiplyAddName(relaxedSimd), createCpuBackend({ registry, engine: 'wasm-simd', relaxedSimd, threads: 1 })] as const);
 const threaded = createCpuBackend({ registry, engine: 'wasm-simd', threads: 2 });
 const interpreter = createCpuBackend({ registry, engine: 'interpreter' });
 
@@ -22,6 +23,6 @@ registry.use(definePlugin({ name: 'late-plugin', version: '1.0.0', namespace: 'l
 
 const options = { test: { describe, it }, registry, ulpBound: forwardUlpBound };
 
-describeTrainingOpsConformance('cpu wasm-simd, 1 thread', () => wasm, options);
+for (const [name, backend] of oneThread) describeTrainingOpsConformance(`cpu wasm-simd, 1 thread, ${name}`, () => backend, options);
 describeTrainingOpsConformance('cpu wasm-simd, 2 threads', () => threaded, { ...options, ids: ['relu', 'prelu', 'rrelu', 'late/half_relu'] });
 describeTrainingOpsConformance('cpu interpreter', () => interpreter, options);

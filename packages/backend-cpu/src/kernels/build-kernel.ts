@@ -29,12 +29,13 @@ const highLanesLow = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15
  * `period` > 0 (per-channel values in short blocks, periodic-layout.ts) is one block whose
  * per-channel values and gradient sums are tables indexed by the element's position in the period.
  */
-export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport): Uint8Array<ArrayBuffer> {
+export function buildKernelModule(kernel: KernelPlan, memory: MemoryImport, fusedMultiplyAdd = false): Uint8Array<ArrayBuffer> {
   const module = new ModuleBuilder(memory);
   const params = kernel.kind === 'forward' ? forwardParams : backwardParams;
   module.addFunction('kernel', params.map(() => 'i32' as const), [], (f) => {
     const arg = (name: ArgName): Local => f.param(params.indexOf(name as never));
     f.polynomialScheme = polynomialScheme(kernel);
+    f.fusedMultiplyAdd = fusedMultiplyAdd;
     emitKernel(f, kernel, arg);
   });
   return module.toBytes();
@@ -68,10 +69,11 @@ function polynomialScheme(kernel: KernelPlan): FunctionBuilder['polynomialScheme
  * 1.6 GB/s with one, 2.3 with two, 2.7 with three, 2.4 with four). Seven or eight vectors were no
  * faster than six for any body (ELU, SELU, CELU, Mish; ELU's and softplus's backward).
  */
-function vectorsPerIteration(kernel: KernelPlan): number {
+function vectorsPerIteration(kernel: KernelPlan, fusedMultiplyAdd: boolean): number {
   if (!isArithmeticBound(kernel.roots)) return 4;
   const probe = new FunctionBuilder([], [], new ConstantPool());
   probe.polynomialScheme = polynomialScheme(kernel);
+  probe.fusedMultiplyAdd = fusedMultiplyAdd;
   const lanes = probe.local('v128');
   emitLanes(probe, kernel.roots, kernel.plan, {
     x: lanes,
@@ -95,7 +97,7 @@ interface VectorLocals {
 function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName) => Local): void {
   const backward = kernel.kind === 'backward';
   const readsOutput = backward && kernel.readsOutput;
-  const unroll = vectorsPerIteration(kernel);
+  const unroll = vectorsPerIteration(kernel, f.fusedMultiplyAdd);
   const i = f.local('i32');
   const blockEnd = f.local('i32');
   const blockIndex = f.local('i32');

@@ -66,8 +66,13 @@ export class KernelCache {
   private compiledCount = 0;
   private hitCount = 0;
 
-  /** `memory` undefined: prepare kernels for the interpreter only, compile nothing. */
-  constructor(private readonly memory: { readonly memory: WebAssembly.Memory; readonly import: MemoryImport } | undefined) {}
+  /**
+   * `memory` undefined: prepare kernels for the interpreter only, compile nothing.
+   * `fusedMultiplyAdd`: compile polynomial steps as relaxed SIMD's multiply-add.
+   */
+  constructor(
+    private readonly memory: { readonly memory: WebAssembly.Memory; readonly import: MemoryImport; readonly fusedMultiplyAdd: boolean } | undefined,
+  ) {}
 
   get stats(): KernelCacheStats {
     return { compiled: this.compiledCount, hits: this.hitCount };
@@ -128,7 +133,7 @@ export class KernelCache {
 
   private compile(prepared: PreparedKernel, slots: SlotLayout): { module: WebAssembly.Module; run: KernelFunction } {
     if (this.memory === undefined) throw new Error('kernel cache: no memory to compile against');
-    const bytes = buildKernelModule({ ...prepared, slots }, this.memory.import);
+    const bytes = buildKernelModule({ ...prepared, slots }, this.memory.import, this.memory.fusedMultiplyAdd);
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory.memory } });
     const run = instance.exports['kernel'];

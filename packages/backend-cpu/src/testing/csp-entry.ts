@@ -13,8 +13,9 @@ export interface CspResult {
   /** Whether the page could compile WebAssembly or evaluate strings: false under the strict policy. */
   readonly wasmCompiles: boolean;
   readonly evalRuns: boolean;
-  /** The engine the backend chose and reports. */
+  /** The engine the backend chose and reports, and whether its kernels use relaxed SIMD. */
   readonly engine: string;
+  readonly relaxedSimd: boolean;
   readonly checked: readonly string[];
   readonly failures: readonly string[];
   readonly error?: string;
@@ -70,11 +71,11 @@ function run(): CspResult {
     });
     checked.push(definition.id);
   }
-  return { wasmCompiles, evalRuns, engine: backend.engine, checked, failures };
+  return { wasmCompiles, evalRuns, engine: backend.engine, relaxedSimd: backend.relaxedSimd, checked, failures };
 }
 
 try {
   window.rectifyCspResult = run();
 } catch (error) {
-  window.rectifyCspResult = { wasmCompiles: false, evalRuns: false, engine: 'none', checked: [], failures: [], error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  window.rectifyCspResult = { wasmCompiles: false, evalRuns: false, engine: 'none', relaxedSimd: false, checked: [], failures: [], error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }

@@ -4,6 +4,7 @@ import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import { ModuleBuilder } from '../wasm/module-builder.js';
 import { Op, Simd } from '../wasm/opcodes.js';
+import { madd } from '../wasm/simd-expression.js';
 
 /** Rows of C one micro-kernel call computes (the accumulator tile is tileRows x panelWidth). */
 export const tileRows = 4;
@@ -50,6 +51,8 @@ export interface GemmModuleOptions {
   /** A stored as [k, m] (op(A) = Aᵀ). */
   readonly transposeA: boolean;
   readonly epilogue?: GemmEpilogue;
+  /** Accumulate with relaxed SIMD's multiply-add (and use it in the epilogue's polynomials). */
+  readonly fusedMultiplyAdd?: boolean;
 }
 
 /** Unsigned LEB128 bytes of a memory offset. */
@@ -82,6 +85,7 @@ const loadSplat = (f: FunctionBuilder, offset: number): void => {
 export function buildGemmModule(options: GemmModuleOptions, memory: MemoryImport): Uint8Array<ArrayBuffer> {
   const module = new ModuleBuilder(memory);
   module.addFunction('kernel', gemmParams.map(() => 'i32' as const), [], (f) => {
+    f.fusedMultiplyAdd = options.fusedMultiplyAdd === true;
     emitGemm(f, options, (name) => f.param(gemmParams.indexOf(name)));
   });
   module.addFunction('pack', ['i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
@@ -241,7 +245,8 @@ function emitGemm(f: FunctionBuilder, options: GemmModuleOptions, arg: (name: Ge
           f.set(splat);
           for (let v = 0; v < vectorsPerPanel; v++) {
             const accumulator = accumulators[r]?.[v] ?? splat;
-            f.get(accumulator).get(splat).get(bVectors[v] ?? splat).simd(Simd.f32x4Mul).simd(Simd.f32x4Add).set(accumulator);
+            madd(splat, bVectors[v] ?? splat, accumulator)(f);
+            f.set(accumulator);
           }
         }
         if (transposeA) {

@@ -59,20 +59,22 @@ export class GemmRunner {
     /** Workers for large products (shared with the backend's element-wise kernels); none: one thread. */
     private readonly pool: ThreadPool | undefined,
     readonly parallelThreshold: number,
+    /** Accumulate with relaxed SIMD's multiply-add (fused on hardware with FMA). */
+    private readonly fusedMultiplyAdd: boolean,
   ) {}
 
   /** The kernel without an activation: plain matmul (bias and pre-activation still available). */
   plainKernel(transposeA: boolean): CompiledGemm {
     let compiled = this.plain.get(transposeA);
     if (compiled === undefined) {
-      compiled = compileModule(buildGemmModule({ transposeA }, this.memoryImport), this.arena.memory);
+      compiled = compileModule(buildGemmModule({ transposeA, fusedMultiplyAdd: this.fusedMultiplyAdd }, this.memoryImport), this.arena.memory);
       this.plain.set(transposeA, compiled);
     }
     return compiled;
   }
 
   compileEpilogue(epilogue: GemmEpilogue): CompiledGemm {
-    return compileModule(buildGemmModule({ transposeA: false, epilogue }, this.memoryImport), this.arena.memory);
+    return compileModule(buildGemmModule({ transposeA: false, epilogue, fusedMultiplyAdd: this.fusedMultiplyAdd }, this.memoryImport), this.arena.memory);
   }
 
   run(compiled: CompiledGemm, call: GemmCall): void {

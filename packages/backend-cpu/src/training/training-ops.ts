@@ -58,6 +58,8 @@ export interface TrainingContext {
   readonly pool: ThreadPool | undefined;
   /** Multiply-adds from which a GEMM uses every thread. */
   readonly gemmParallelThreshold?: number;
+  /** Compile the GEMMs with relaxed SIMD's multiply-add. */
+  readonly fusedMultiplyAdd: boolean;
   /** The backend's array-level activation calls (compiled kernels or the interpreter). */
   readonly forward: (id: string, input: Float32Array, params: Readonly<Record<string, ParamValue>>, options: ForwardOptions) => Float32Array;
   readonly backward: (id: string, input: Float32Array, gradOutput: Float32Array, params: Readonly<Record<string, ParamValue>>, options: BackwardOptions) => BackwardResult;
@@ -81,7 +83,7 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
   const { registry, arena } = context;
   const memory = new TensorMemory(arena);
   const memoryImport = arena?.memoryImport;
-  const runner = arena === undefined || memoryImport === undefined ? undefined : new GemmRunner(arena, memoryImport, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold);
+  const runner = arena === undefined || memoryImport === undefined ? undefined : new GemmRunner(arena, memoryImport, context.pool, context.gemmParallelThreshold ?? defaultGemmParallelThreshold, context.fusedMultiplyAdd);
   const denseKernels = runner === undefined ? undefined : new DenseKernelCache(runner);
   let optimizerKernels: { readonly run: (name: OptimizerKernelName, penalised: boolean) => (...args: number[]) => void; readonly hyper: number } | undefined;
 

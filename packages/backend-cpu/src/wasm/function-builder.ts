@@ -29,6 +29,12 @@ export class FunctionBuilder {
    */
   polynomialScheme: 'estrin' | 'horner' = 'estrin';
 
+  /**
+   * Polynomial steps as relaxed SIMD's multiply-add (fused where the hardware has FMA): set only
+   * where the platform validates relaxed SIMD (engine.ts).
+   */
+  fusedMultiplyAdd = false;
+
   /** The local holding each pooled constant, by the constant's global index; set at entry. */
   private readonly preloaded = new Map<number, Local>();
 

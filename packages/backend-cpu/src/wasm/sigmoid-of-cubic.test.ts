@@ -2,22 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import { Simd } from './opcodes.js';
 import { emitSigmoidOfCubic } from './sigmoid-of-cubic.js';
+import { fusedMultiplyAddModes, multiplyAddName } from '../testing/multiply-add-modes.js';
+import type { PolynomialSettings } from './simd-math-accuracy.js';
 import { binadeSamples, compileSimdMath, linearSweep, measureAccuracy } from './simd-math-accuracy.js';
 
 const c = Math.sqrt(2 / Math.PI);
 const k = 0.044715;
 
 /** GELU's tanh approximation x / 2 (1 + tanh(c (x + k x^3))) = x / 2 * 2 sigmoid(2c (x + k x^3)). */
-const geluTanh = compileSimdMath((f: FunctionBuilder, x: Local) => {
-  const half = f.local('v128');
-  f.get(x).f32x4(0.5).simd(Simd.f32x4Mul).set(half);
-  emitSigmoidOfCubic(f, x, 2 * c, 2 * c * k, 2, half);
-});
+const geluTanhKernel = (settings: PolynomialSettings) =>
+  compileSimdMath((f: FunctionBuilder, x: Local) => {
+    const half = f.local('v128');
+    f.get(x).f32x4(0.5).simd(Simd.f32x4Mul).set(half);
+    emitSigmoidOfCubic(f, x, 2 * c, 2 * c * k, 2, half);
+  }, 64, settings);
 
 /** sigmoid(-2c (x + k x^3)), as GELU's tanh approximation's derivative has it. */
-const sigmoidOfCubic = compileSimdMath((f: FunctionBuilder, x: Local) => {
-  emitSigmoidOfCubic(f, x, -2 * c, -2 * c * k, 1);
-});
+const sigmoidOfCubicKernel = (settings: PolynomialSettings) =>
+  compileSimdMath((f: FunctionBuilder, x: Local) => {
+    emitSigmoidOfCubic(f, x, -2 * c, -2 * c * k, 1);
+  }, 64, settings);
 
 const sigmoidFloat64 = (v: number): number => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 
@@ -27,12 +31,14 @@ const geluTanhFloat64 = (x: number): number => {
   return v >= 0 ? x / (1 + Math.exp(-v)) : (x * Math.exp(v)) / (1 + Math.exp(v));
 };
 
-const run = (inputs: readonly number[]): Float32Array => {
-  const input = Float32Array.from(inputs);
-  return geluTanh.run(input, new Float32Array(input.length));
-};
+describe.each(fusedMultiplyAddModes.map((fused) => [multiplyAddName(fused), { fusedMultiplyAdd: fused }] as const))('the sigmoid of a cubic formed in float64, with %s', (_, settings) => {
+  const geluTanh = geluTanhKernel(settings);
+  const sigmoidOfCubic = sigmoidOfCubicKernel(settings);
+  const run = (inputs: readonly number[]): Float32Array => {
+    const input = Float32Array.from(inputs);
+    return geluTanh.run(input, new Float32Array(input.length));
+  };
 
-describe('the sigmoid of a cubic formed in float64', () => {
   it("keeps GELU's tanh approximation within 3 ulp of its float64 formula, denormal results within 1 step", () => {
     const inputs = Float32Array.from([...linearSweep(-100, 100, 400001), ...linearSweep(-14, 0, 400001), ...binadeSamples(2 ** -30, 100, 2000)]);
     const report = measureAccuracy(inputs, geluTanh.run(inputs, new Float32Array(inputs.length)), geluTanhFloat64);

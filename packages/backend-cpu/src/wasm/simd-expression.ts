@@ -13,6 +13,9 @@ export const SimdExtra = {
   v128Andnot: 0x4f,
   f64x2Pmin: 0xf6,
   f64x2Pmax: 0xf7,
+  /** Relaxed SIMD: a * b + c, fused (one rounding) where the hardware has FMA, else a multiply and an add. */
+  f32x4RelaxedMadd: 0x105,
+  f64x2RelaxedMadd: 0x107,
 } as const;
 
 export type Expr = (f: FunctionBuilder) => void;
@@ -116,6 +119,29 @@ export const i64shl = shift(SimdExtra.i64x2Shl);
 export const promoteLow = unary(Simd.f64x2PromoteLowF32x4);
 export const demote = unary(Simd.f32x4DemoteF64x2Zero);
 
+const multiplyAdd =
+  (relaxed: number, multiply: typeof mul, plus: typeof add) =>
+  (a: Operand, b: Operand, c: Operand): Expr =>
+  (f) => {
+    if (!f.fusedMultiplyAdd) {
+      plus(multiply(a, b), c)(f);
+      return;
+    }
+    emit(f, a);
+    emit(f, b);
+    emit(f, c);
+    f.simd(relaxed);
+  };
+
+/**
+ * a * b + c: relaxed SIMD's multiply-add where the function builder allows it (fused on hardware
+ * with FMA, so rounded once), else a multiply then an add. Used only where either rounding is
+ * fine: the polynomial steps below (their error bounds hold both ways) and the GEMM's
+ * accumulation; exact products and range reductions elsewhere rely on separate roundings.
+ */
+export const madd = multiplyAdd(SimdExtra.f32x4RelaxedMadd, mul, add);
+export const madd64 = multiplyAdd(SimdExtra.f64x2RelaxedMadd, mul64, add64);
+
 /** Lanes of `a` where `mask` is set, else lanes of `b`. */
 export const select =
   (a: Operand, b: Operand, mask: Operand): Expr =>
@@ -140,7 +166,7 @@ export const shuffle =
  * which keeps the chains of dependent operations short. `square` may pass an already computed z^2.
  */
 export function estrin(f: FunctionBuilder, z: Operand, coefficients: readonly number[], wide = false, square?: Local): Expr {
-  const [mulOp, addOp, constant] = wide ? [mul64, add64, f64] : [mul, add, f32];
+  const [mulOp, maddOp, constant] = wide ? [mul64, madd64, f64] : [mul, madd, f32];
   const powers: Operand[] = [z];
   for (let span = 2; span < coefficients.length; span *= 2) {
     const previous = powers[powers.length - 1] ?? z;
@@ -151,7 +177,7 @@ export function estrin(f: FunctionBuilder, z: Operand, coefficients: readonly nu
     const half = 2 ** (level - 1);
     const low = build(from, Math.min(half, count), level - 1);
     if (count <= half) return low;
-    return addOp(low, mulOp(powers[level - 1] ?? z, build(from + half, count - half, level - 1)));
+    return maddOp(powers[level - 1] ?? z, build(from + half, count - half, level - 1), low);
   };
   return build(0, coefficients.length, powers.length);
 }
@@ -159,6 +185,6 @@ export function estrin(f: FunctionBuilder, z: Operand, coefficients: readonly nu
 /** c[0] + c[1] z + ... by Horner's scheme: fewest operations, the longest chain. */
 export function horner(coefficients: readonly number[], z: Operand): Expr {
   let result: Expr = f32(coefficients[coefficients.length - 1] ?? 0);
-  for (let k = coefficients.length - 2; k >= 0; k--) result = add(mul(result, z), f32(coefficients[k] ?? 0));
+  for (let k = coefficients.length - 2; k >= 0; k--) result = madd(result, z, f32(coefficients[k] ?? 0));
   return result;
 }

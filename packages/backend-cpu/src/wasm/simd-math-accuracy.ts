@@ -13,14 +13,18 @@ export type SimdMathKernel = (input: Float32Array, output?: Float32Array) => Flo
 
 const PAGE_BYTES = 65536;
 
+/** How the emitters' polynomials are evaluated (FunctionBuilder's defaults where left out). */
+export type PolynomialSettings = Partial<Pick<FunctionBuilder, 'polynomialScheme' | 'fusedMultiplyAdd'>>;
+
 /**
  * Builds the module bytes of `kernel(inPtr, outPtr, n)`: out[i] = f(in[i]) for i < n, n a multiple of
- * 4, with the exponential's polynomial in `scheme`.
+ * 4, with the polynomials evaluated as `settings` say.
  */
-export function simdMathKernelBytes(emitter: SimdMathEmitter, pages: number, scheme: FunctionBuilder['polynomialScheme'] = 'estrin'): Uint8Array<ArrayBuffer> {
+export function simdMathKernelBytes(emitter: SimdMathEmitter, pages: number, settings: PolynomialSettings = {}): Uint8Array<ArrayBuffer> {
   const builder = new ModuleBuilder({ module: 'env', name: 'memory', initial: pages, maximum: pages, shared: false });
   builder.addFunction('kernel', ['i32', 'i32', 'i32'], [], (f) => {
-    f.polynomialScheme = scheme;
+    f.polynomialScheme = settings.polynomialScheme ?? f.polynomialScheme;
+    f.fusedMultiplyAdd = settings.fusedMultiplyAdd ?? f.fusedMultiplyAdd;
     const [inPtr, outPtr, n] = [f.param(0), f.param(1), f.param(2)];
     const offset = f.local('i32');
     const end = f.local('i32');
@@ -49,9 +53,9 @@ export interface CompiledSimdMath {
 }
 
 /** Compiles `emitter` into a kernel over a private, non-shared memory of `pages` 64 KiB pages. */
-export function compileSimdMath(emitter: SimdMathEmitter, pages = 64, scheme: FunctionBuilder['polynomialScheme'] = 'estrin'): CompiledSimdMath {
+export function compileSimdMath(emitter: SimdMathEmitter, pages = 64, settings: PolynomialSettings = {}): CompiledSimdMath {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const module = new WebAssembly.Module(simdMathKernelBytes(emitter, pages, scheme));
+  const module = new WebAssembly.Module(simdMathKernelBytes(emitter, pages, settings));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const kernel = instance.exports['kernel'] as (inPtr: number, outPtr: number, n: number) => void;
   const half = (pages * PAGE_BYTES) / 2;

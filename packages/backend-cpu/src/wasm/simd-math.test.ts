@@ -1,7 +1,7 @@
 import { erfcFloat64, erfFloat64 } from '@rectify/activation-core';
 import { describe, expect, it } from 'vitest';
-import type { FunctionBuilder } from './function-builder.js';
-import type { AccuracyReport } from './simd-math-accuracy.js';
+import { fusedMultiplyAddModes, multiplyAddName } from '../testing/multiply-add-modes.js';
+import type { AccuracyReport, PolynomialSettings } from './simd-math-accuracy.js';
 import {
   binadeSamples,
   compileSimdMath,
@@ -284,12 +284,19 @@ const cases: readonly Case[] = [
 
 const show = (value: number | undefined): string => (Object.is(value, -0) ? '-0' : String(value));
 
-type Scheme = FunctionBuilder['polynomialScheme'];
-
-const run = (emitter: SimdMathEmitter, inputs: readonly number[], scheme: Scheme = 'estrin'): { inputs: Float32Array; outputs: Float32Array } => {
+const run = (emitter: SimdMathEmitter, inputs: readonly number[], settings: PolynomialSettings = {}): { inputs: Float32Array; outputs: Float32Array } => {
   const input = Float32Array.from(inputs);
-  return { inputs: input, outputs: compileSimdMath(emitter, 64, scheme).run(input) };
+  return { inputs: input, outputs: compileSimdMath(emitter, 64, settings).run(input) };
 };
+
+/**
+ * Kernels choose how the exponential's polynomial is evaluated (build-kernel.ts), and the backend
+ * fuses multiply-adds where relaxed SIMD is offered: every combination holds the bounds.
+ */
+const settingsToTest: readonly PolynomialSettings[] = (['estrin', 'horner'] as const).flatMap((polynomialScheme) =>
+  fusedMultiplyAddModes.map((fusedMultiplyAdd) => ({ polynomialScheme, fusedMultiplyAdd })),
+);
+const settingsName = (settings: PolynomialSettings): string => `${settings.polynomialScheme ?? 'estrin'}, ${multiplyAddName(settings.fusedMultiplyAdd === true)}`;
 
 const describeReport = (name: string, report: AccuracyReport): string =>
   `${name}: ${report.count} inputs, max ${report.maxUlp} ulp at x = ${report.worstInput} (got ${report.worstGot}, want ${report.worstWant}), ` +
@@ -303,11 +310,10 @@ describe('SIMD math emitters', () => {
     }
   });
 
-  // Kernels choose how the exponential's polynomial is evaluated (build-kernel.ts): both schemes hold the bounds.
-  for (const [testCase, scheme] of cases.flatMap((testCase) => (['estrin', 'horner'] as const).map((scheme) => [testCase, scheme] as const))) {
-    describe(`${testCase.name} (${scheme})`, () => {
+  for (const [testCase, settings] of cases.flatMap((testCase) => settingsToTest.map((settings) => [testCase, settings] as const))) {
+    describe(`${testCase.name} (${settingsName(settings)})`, () => {
       it('is exact at special values', () => {
-        const { outputs } = run(simdMathFunctions[testCase.name], testCase.specials.map(([x]) => x), scheme);
+        const { outputs } = run(simdMathFunctions[testCase.name], testCase.specials.map(([x]) => x), settings);
         testCase.specials.forEach(([x, want], i) => {
           const got = outputs[i];
           const message = `${testCase.name}(${show(x)}) = ${show(got)}, want ${show(want)}`;
@@ -316,7 +322,7 @@ describe('SIMD math emitters', () => {
       });
 
       it(`stays within ${testCase.maxUlp} ulp of the float64 reference`, () => {
-        const { inputs, outputs } = run(simdMathFunctions[testCase.name], testCase.samples(), scheme);
+        const { inputs, outputs } = run(simdMathFunctions[testCase.name], testCase.samples(), settings);
         const report = measureAccuracy(inputs, outputs, testCase.reference);
         const message = describeReport(testCase.name, report);
         expect(report.maxUlp, message).toBeLessThanOrEqual(testCase.maxUlp);
@@ -331,19 +337,19 @@ describe('SIMD math emitters', () => {
     expect(report.maxRelative, describeReport('erfc', report)).toBeLessThan(2 * 2 ** -24);
   });
 
-  it.each(['estrin', 'horner'] as const)('tanh(softplus(u)), as Mish computes it, stays within 3 ulp and keeps the special values (%s)', (scheme) => {
+  it.each(settingsToTest.map((settings) => [settingsName(settings), settings] as const))('tanh(softplus(u)), as Mish computes it, stays within 3 ulp and keeps the special values (%s)', (_, settings) => {
     const tanhOfSoftplus = (u: number): number => (u > 20 ? 1 : Math.tanh(Math.log1p(Math.exp(u))));
-    const { inputs, outputs } = run(emitTanhOfSoftplus, [...linearSweep(-87, 30, 200001), ...binadeSamples(2 ** -30, 30, 200)], scheme);
+    const { inputs, outputs } = run(emitTanhOfSoftplus, [...linearSweep(-87, 30, 200001), ...binadeSamples(2 ** -30, 30, 200)], settings);
     const report = measureAccuracy(inputs, outputs, tanhOfSoftplus);
     expect(report.maxUlp, describeReport('tanh(softplus)', report)).toBeLessThanOrEqual(3);
     const specials = run(emitTanhOfSoftplus, [Number.NaN, Infinity, -Infinity, 100, -200, -0]).outputs;
     expect(Array.from(specials, show)).toEqual(['NaN', '1', '0', '1', '0', show(Math.fround(Math.tanh(Math.log(2))))]);
   });
 
-  it.each(['estrin', 'horner'] as const)('softplus log1p(e^u) stays within 2 ulp, denormal results included, and keeps the special values (%s)', (scheme) => {
+  it.each(settingsToTest.map((settings) => [settingsName(settings), settings] as const))('softplus log1p(e^u) stays within 2 ulp, denormal results included, and keeps the special values (%s)', (_, settings) => {
     const softplus = (u: number): number => (u > 0 ? u + Math.log1p(Math.exp(-u)) : Math.log1p(Math.exp(u)));
     const samples = [-0, 0, ...linearSweep(-110, 100, 200001), ...binadeSamples(2 ** -40, 40, 200), ...randomFloats(40000, 11, within(-104, 104))];
-    const { inputs, outputs } = run(emitSoftplus, samples, scheme);
+    const { inputs, outputs } = run(emitSoftplus, samples, settings);
     const report = measureAccuracy(inputs, outputs, softplus);
     expect(report.maxUlp, describeReport('softplus', report)).toBeLessThanOrEqual(2);
     expect(report.maxDenormalUlp, describeReport('softplus', report)).toBeLessThanOrEqual(1);

@@ -4,8 +4,9 @@
  * Every emitter takes a v128 local holding four float32 lanes and leaves the four results on the
  * stack. The code is branch-free: special values are produced by clamping (pmin/pmax, which keep
  * NaN) and by lane masks with bitselect. Fused multiply-add is not part of baseline WebAssembly
- * SIMD, so every polynomial step is a separate multiply and add; the error bounds below hold for
- * that evaluation.
+ * SIMD: polynomial steps (estrin, horner) are a multiply then an add, or relaxed SIMD's multiply-add
+ * where the backend enables it, fused on hardware with FMA. The error bounds below hold for both;
+ * range reductions and exact products keep separate operations either way.
  *
  * The polynomials and thresholds shared with the WebGPU backend, with their fits and errors, are in
  * core's float32Math; the float64 ones are here.
