@@ -1,4 +1,4 @@
-import type { ChannelLayout, ResolvedParams } from '../definition/resolve-params.js';
+import type { ResolvedParams } from '../definition/resolve-params.js';
 import type { NumNode } from '../ir/nodes.js';
 import { evaluateExpression } from '../reference/evaluate-expression.js';
 import type { SlotLayout } from './slot-layout.js';
@@ -29,10 +29,10 @@ export function writeSlotValues(target: Float32Array, offset: number, slots: Slo
   for (const [node, slot] of slots.perChannel) {
     const param = node.op === 'param' ? params[node.name] : undefined;
     // A bare per-channel parameter (PReLU's slope) is copied: evaluating it would cost more than a small call's kernel.
-    const layout: ChannelLayout = { channels, stride: 1 };
-    const column = param?.kind === 'channel' ? param.values : evaluateExpression(node, { input: new Float64Array(channels), params, layout, training: false, seed: 0, float32Uniforms: true });
+    const column = param?.kind === 'channel' ? param.values : evaluateExpression(node, { input: new Float64Array(channels), params, layout: { channels, stride: 1 }, training: false, seed: 0, float32Uniforms: true });
     const start = offset + slots.scalar.size + slot * channels;
-    for (let channel = 0; channel < channels; channel++) target[start + channel] = column[channel] ?? Number.NaN;
+    if ((column instanceof Float32Array || column instanceof Float64Array) && column.length === channels) target.set(column, start);
+    else for (let channel = 0; channel < channels; channel++) target[start + channel] = column[channel] ?? Number.NaN;
   }
 }
 

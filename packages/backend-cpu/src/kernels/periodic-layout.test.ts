@@ -18,7 +18,7 @@ describe('periodic per-channel layout', () => {
   });
 
   it('lays each per-channel slot out as the value of the channel of each element, the next period continuing past the end', () => {
-    for (const blocks of [{ stride: 2, channels: 3 }, { stride: 1, channels: 64 }, { stride: 5, channels: 2 }]) {
+    for (const blocks of [{ stride: 2, channels: 3 }, { stride: 1, channels: 64 }, { stride: 1, channels: 3 }, { stride: 5, channels: 2 }]) {
       const layout = periodicLayout(blocks, 1 << 16);
       if (layout === undefined) throw new Error('expected a periodic layout');
       // One scalar slot, then two per-channel slots.

@@ -62,19 +62,16 @@ export function writePeriodicSlots(target: Float32Array, offset: number, values:
   const { stride, channels } = blocks;
   for (let slot = 0; slot < scalarCount; slot++) target[offset + slot] = values[slot] ?? 0;
   const slotCount = (values.length - scalarCount) / channels;
+  const round = stride * channels;
   for (let slot = 0; slot < slotCount; slot++) {
     const from = scalarCount + slot * channels;
     const table = offset + scalarCount + slot * layout.tableLength;
-    let channel = 0;
-    let left = stride;
-    for (let entry = 0; entry < layout.period; entry++) {
-      target[table + entry] = values[from + channel] ?? 0;
-      if (--left === 0) {
-        left = stride;
-        channel = channel + 1 === channels ? 0 : channel + 1;
-      }
-    }
-    for (let entry = layout.period; entry < layout.tableLength; entry++) target[table + entry] = target[table + entry - layout.period] ?? 0;
+    // One round of the channels, then copies of it: the period is a whole number of rounds, and the
+    // entries past it repeat its first ones.
+    if (stride === 1) target.set(values.subarray(from, from + channels), table);
+    else for (let channel = 0; channel < channels; channel++) target.fill(values[from + channel] ?? 0, table + channel * stride, table + (channel + 1) * stride);
+    for (let start = round; start < layout.period; start += round) target.copyWithin(table + start, table, table + round);
+    target.copyWithin(table + layout.period, table, table + layout.tableLength - layout.period);
   }
 }
 
