@@ -1,19 +1,7 @@
-import type { RectifyErrorCode } from '@rectify/activation-core';
-import { isRectifyError } from '@rectify/activation-core';
 import { describe, expect, it } from 'vitest';
 import type { CpuBackend } from './index.js';
 import { createCpuBackend } from './index.js';
-
-function expectCode(action: () => unknown, code: RectifyErrorCode, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isRectifyError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-  if (message !== undefined) expect(String(caught)).toMatch(message);
-}
+import { expectCode } from './testing/expect-code.js';
 
 describe.each(['wasm-simd', 'interpreter'] as const)('bad input is refused with a typed error (%s)', (engine) => {
   const backend: CpuBackend = createCpuBackend({ engine, threads: 1 });

@@ -31,9 +31,17 @@ export function canCompileWasmSimd(): boolean {
  * --experimental-wasm-relaxed-simd), whose multiply-add the kernels then use.
  */
 export function canUseRelaxedSimd(): boolean {
+  return WebAssembly.validate(relaxedMultiplyAddProbe(1, 2, 3));
+}
+
+/**
+ * A module whose export `probe` stores a * b + c, by relaxed SIMD's multiply-add, at address 0 of
+ * its imported one-page memory `env.memory`.
+ */
+export function relaxedMultiplyAddProbe(a: number, b: number, c: number): Uint8Array<ArrayBuffer> {
   const probe = new ModuleBuilder({ module: 'env', name: 'memory', initial: 1, maximum: 1, shared: false });
   probe.addFunction('probe', [], [], (f) => {
-    f.i32(0).f32x4(1).f32x4(2).f32x4(3).simd(SimdExtra.f32x4RelaxedMadd).store('v128');
+    f.i32(0).f32x4(a).f32x4(b).f32x4(c).simd(SimdExtra.f32x4RelaxedMadd).store('v128');
   });
-  return WebAssembly.validate(probe.toBytes());
+  return probe.toBytes();
 }

@@ -1,26 +1,14 @@
-import type { RectifyErrorCode } from '@rectify/activation-core';
-import { builtinActivations, createRegistry, RectifyError, referenceForward } from '@rectify/activation-core';
+import { builtinActivations, createRegistry, referenceForward } from '@rectify/activation-core';
 import { normalSamples, ulpDistance } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it, vi } from 'vitest';
 import { canUseRelaxedSimd } from './engine.js';
 import { createCpuBackend } from './index.js';
+import { expectCode } from './testing/expect-code.js';
 import { relaxedMultiplyAddFuses } from './testing/multiply-add-modes.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const inCI = process.env['CI'] === 'true';
-
-function expectCode(action: () => unknown, code: RectifyErrorCode, message: RegExp): void {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RectifyError);
-    expect((error as RectifyError).code).toBe(code);
-    expect((error as RectifyError).message).toMatch(message);
-    return;
-  }
-  expect.unreachable(`expected ${code}`);
-}
 
 describe('relaxed SIMD', () => {
   it('is offered here, so the fused path is tested (the test runner enables it on Node 20)', () => {

@@ -1,6 +1,4 @@
-import { canUseRelaxedSimd } from '../engine.js';
-import { ModuleBuilder } from '../wasm/module-builder.js';
-import { SimdExtra } from '../wasm/simd-expression.js';
+import { canUseRelaxedSimd, relaxedMultiplyAddProbe } from '../engine.js';
 
 /**
  * How the tests evaluate polynomial steps: a multiply then an add always, and relaxed SIMD's
@@ -17,11 +15,8 @@ export const multiplyAddName = (fused: boolean): string => (fused ? 'relaxed mul
 export function relaxedMultiplyAddFuses(): boolean {
   if (!canUseRelaxedSimd()) return false;
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-  const probe = new ModuleBuilder({ module: 'env', name: 'memory', initial: 1, maximum: 1, shared: false });
-  probe.addFunction('probe', [], [], (f) => {
-    f.i32(0).f32x4(1 + 2 ** -12).f32x4(1 + 2 ** -12).f32x4(-(1 + 2 ** -11)).simd(SimdExtra.f32x4RelaxedMadd).store('v128');
-  });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(probe.toBytes()), { env: { memory } });
+  const probe = relaxedMultiplyAddProbe(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(probe), { env: { memory } });
   (instance.exports['probe'] as () => void)();
   return new Float32Array(memory.buffer, 0, 1)[0] === 2 ** -24;
 }
