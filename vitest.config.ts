@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { relaxedSimdNodeFlags } from './scripts/relaxed-simd-flags.js';
 
 const reportFile = process.env['RECTIFY_TEST_REPORT'];
 
@@ -12,9 +13,9 @@ export default defineConfig({
     },
   },
   test: {
-    // Relaxed SIMD, on by default from Node 22 and in browsers, so the CPU backend's fused
-    // multiply-add path is tested on Node 20 too.
-    execArgv: ['--experimental-wasm-relaxed-simd'],
+    // Relaxed SIMD is on by default from Node 22 (which refuses the flag) and in browsers; Node 20
+    // gets the flag, so that the CPU backend's fused multiply-add path is tested there too.
+    execArgv: relaxedSimdNodeFlags(),
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     // examples/plugin-bent is an outside package: scripts/packaging/plugin-bent.test.ts runs its tests against the packed tarballs.
     exclude: [...configDefaults.exclude, 'examples/plugin-bent/**'],

@@ -1,7 +1,8 @@
 // Measures forward and backward error of every registered activation against the float64 reference,
 // in float32 ulps, over [-100, 100] (normal results only), on each engine, and on the compiled one
 // with relaxed SIMD's multiply-add too where the platform offers it.
-// Run: node --experimental-wasm-relaxed-simd --import tsx --conditions=@rectify/source bench/accuracy.ts
+// Run: tsx ../../scripts/with-relaxed-simd.ts --import tsx --conditions=@rectify/source bench/accuracy.ts
+// (Node 20 gets --experimental-wasm-relaxed-simd; Node 22 and later have relaxed SIMD and refuse the flag).
 import { analyze, builtinActivations, createRegistry, referenceDerivative, referenceForward } from '@rectify/activation-core';
 import { ulpDistance } from '@rectify/activation-core/testing';
 import { smoothPlugin } from '@rectify/plugin-smooth';

@@ -3,7 +3,8 @@
  * add, in one process, op by op, alternating the two so both see the same minutes of the machine.
  * One thread, random normal inputs in allocate()d buffers, medians; GB/s as in the main benchmark.
  * Then the training GEMM on the products of one MNIST MLP step, in GFLOP/s.
- * Node 20 needs --experimental-wasm-relaxed-simd, which the package script passes.
+ * Node 20 needs --experimental-wasm-relaxed-simd, which the package script passes there only
+ * (scripts/with-relaxed-simd.ts): Node 22 and later have relaxed SIMD and refuse the flag.
  *
  *   pnpm bench:relaxed-simd [--sizes 1000,1048576,16777216] [--rounds 5]
  */
