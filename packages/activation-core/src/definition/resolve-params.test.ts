@@ -89,6 +89,47 @@ describe('resolveParams', () => {
   });
 });
 
+describe('resolveParams on repeated calls (the last resolution per definition is reused)', () => {
+  it('gives the values of each call when they change and change back', () => {
+    for (const alpha of [0.1, 0.2, 0.1, 0.1, 0.3]) expect(resolveParams(leakyRelu, { alpha })).toEqual({ alpha: { kind: 'scalar', value: alpha } });
+    expect(resolveParams(leakyRelu, {})).toEqual({ alpha: { kind: 'scalar', value: 0.01 } });
+    expect(resolveParams(leakyRelu, { alpha: 0.3 })).toEqual({ alpha: { kind: 'scalar', value: 0.3 } });
+  });
+
+  it('tells -0 from 0 and reads inherited values as a first call does', () => {
+    const zero = resolveParams(leakyRelu, { alpha: 0 })['alpha'];
+    expect(zero?.kind === 'scalar' && Object.is(zero.value, 0)).toBe(true);
+    const negativeZero = resolveParams(leakyRelu, { alpha: -0 })['alpha'];
+    expect(negativeZero?.kind === 'scalar' && Object.is(negativeZero.value, -0)).toBe(true);
+    const inherited: unknown = Object.create({ alpha: 0.25 });
+    expect(resolveParams(leakyRelu, inherited)).toEqual({ alpha: { kind: 'scalar', value: 0.25 } });
+    expect(resolveParams(leakyRelu, {})).toEqual({ alpha: { kind: 'scalar', value: 0.01 } });
+  });
+
+  it('still rejects an undeclared name or a bad value given after a good call', () => {
+    resolveParams(leakyRelu, { alpha: 0.2 });
+    expectCode(() => resolveParams(leakyRelu, { alpha: 0.2, beta: 1 }), 'UNKNOWN_PARAMETER');
+    resolveParams(celu, { alpha: 2 });
+    expectCode(() => resolveParams(celu, { alpha: 0 }), 'PARAM_OUT_OF_RANGE');
+    expectCode(() => resolveParams(celu, { alpha: Number.NaN }), 'NON_FINITE_VALUE');
+    expect(resolveParams(celu, { alpha: 2 })).toEqual({ alpha: { kind: 'scalar', value: 2 } });
+  });
+
+  it('checks a per-channel array again on every call, as its values may have changed in place', () => {
+    const slopes = Float32Array.of(0.1, 0.2, 0.3);
+    expect(resolveParams(prelu, { alpha: slopes }, threeChannels)).toEqual({ alpha: { kind: 'channel', values: slopes } });
+    slopes[1] = Number.NaN;
+    expectCode(() => resolveParams(prelu, { alpha: slopes }, threeChannels), 'NON_FINITE_VALUE');
+  });
+
+  it('hands out a frozen resolution, so that one caller cannot change what the next one gets', () => {
+    const first = resolveParams(rrelu, { upper: 0.5 });
+    expect(Object.isFrozen(first) && Object.isFrozen(first['upper'])).toBe(true);
+    expect(() => { (first as Record<string, unknown>)['upper'] = { kind: 'scalar', value: 0.9 }; }).toThrow(TypeError);
+    expect(resolveParams(rrelu, { upper: 0.5 })).toEqual({ lower: { kind: 'scalar', value: 1 / 8 }, upper: { kind: 'scalar', value: 0.5 } });
+  });
+});
+
 describe('channelLayout', () => {
   it('finds channels on axis 1 by default: [2, 3, 4] has 3 channels of stride 4', () => {
     expect(channelLayout(24, [2, 3, 4])).toEqual({ channels: 3, stride: 4 });
