@@ -123,7 +123,8 @@ function repeats(definition: ActivationDefinition, given: Record<string, unknown
 
 /**
  * Validates caller parameters against the definition and fills in defaults. Per-channel values need
- * a layout; an array of length 1 counts as a scalar.
+ * a layout; an array of length 1 counts as a scalar. A result without per-channel values may be
+ * handed to the next call that gives the same values too, so it is frozen.
  */
 export function resolveParams(definition: ActivationDefinition, values: unknown = {}, layout?: ChannelLayout): ResolvedParams {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
