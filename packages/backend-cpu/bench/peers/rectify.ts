@@ -15,6 +15,7 @@ type Params = Readonly<Record<string, ParamValue>>;
 /** The part of the backend's API the benchmark uses. */
 interface CpuBackend {
   readonly engine: string;
+  readonly relaxedSimd: boolean;
   allocate(length: number): Float32Array;
   free(buffer: Float32Array): void;
   forward(id: string, input: Float32Array, params: Params, options: ForwardOptions): Float32Array;
@@ -49,7 +50,7 @@ export function createRectifyPeer(): Peer {
       if (typeof factory === 'string') return { available: false, description: `${notBuiltMessage} (${factory})` };
       const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
       backend = factory({ registry, threads: plan.threads });
-      return { available: true, description: `@rectify/backend-cpu, engine ${backend.engine}, threads ${plan.threads}, allocate()d buffers, preallocated out` };
+      return { available: true, description: `@rectify/backend-cpu, engine ${backend.engine}${backend.relaxedSimd ? ' with relaxed SIMD multiply-add' : ''}, threads ${plan.threads}, allocate()d buffers, preallocated out` };
     },
     setup: (c): Promise<Runner | undefined> => {
       const active = backend;
