@@ -8,8 +8,11 @@ const launch = (args: readonly string[]) =>
 describe('relaxed SIMD flags for child processes', () => {
   it('the probe validates here, where the test workers have relaxed SIMD, and is refused once its opcode is mangled', () => {
     expect(WebAssembly.validate(relaxedSimdProbe)).toBe(true);
+    // f32x4.relaxed_madd is 0xfd 0x85 0x02; 0xfd 0xff 0x02 is no instruction.
+    const opcode = relaxedSimdProbe.findIndex((byte, index) => byte === 0xfd && relaxedSimdProbe[index + 1] === 0x85 && relaxedSimdProbe[index + 2] === 0x02);
+    expect(opcode).toBeGreaterThan(0);
     const mangled = relaxedSimdProbe.slice();
-    mangled[mangled.length - 3] = 0xff;
+    mangled[opcode + 1] = 0xff;
     expect(WebAssembly.validate(mangled)).toBe(false);
   });
 

@@ -5,20 +5,12 @@
  * child, since this process's own flags (a test worker's execArgv) are not inherited.
  */
 import { spawnSync } from 'node:child_process';
+import { relaxedMultiplyAddProbe } from '../packages/backend-cpu/src/engine.js';
 
 export const relaxedSimdFlag = '--experimental-wasm-relaxed-simd';
 
-const zeroVector = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-/** A function body (no locals) returning f32x4.relaxed_madd of three zero vectors. */
-const probeBody = [0x00, ...zeroVector, ...zeroVector, ...zeroVector, 0xfd, 0x85, 0x02, 0x0b];
-
-/** A module of one function () -> v128 using relaxed SIMD's multiply-add: valid only where relaxed SIMD is on. */
-export const relaxedSimdProbe = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b],
-  ...[0x03, 0x02, 0x01, 0x00],
-  ...[0x0a, probeBody.length + 2, 0x01, probeBody.length, ...probeBody],
-]);
+/** The CPU backend's own probe: a module using relaxed SIMD's multiply-add, valid only where relaxed SIMD is on. */
+export const relaxedSimdProbe = relaxedMultiplyAddProbe(1, 2, 3);
 
 /** Whether `node` started with `flags` accepts them and validates the probe. */
 export function nodeHasRelaxedSimd(flags: readonly string[]): boolean {
