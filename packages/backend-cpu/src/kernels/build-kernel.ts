@@ -1,6 +1,7 @@
 import type { NumNode, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { containsOp, unaryOps } from '@rectify/activation-core';
 import { emitLanes } from '../lowering/emit-expression.js';
+import { emitUniformDraws, splatScalarSlots } from '../lowering/slot-inputs.js';
 import { ConstantPool } from '../wasm/constant-pool.js';
 import { FunctionBuilder } from '../wasm/function-builder.js';
 import type { Local } from '../wasm/function-builder.js';
@@ -110,15 +111,10 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   const [single] = vectors;
   if (single === undefined) throw new Error('lowering: no vector locals');
   const key = f.local('v128');
-  const scalarSlots = new Map<NumNode, Local>();
   const channelSlots = new Map<NumNode, Local>();
   const accumulators = backward ? kernel.roots.slice(1).map(() => f.local('v128')) : [];
 
-  for (const [node, slot] of kernel.slots.scalar) {
-    const local = f.local('v128');
-    f.get(arg('slotsPtr')).load('f32', slot * 4).simd(Simd.f32x4Splat).set(local);
-    scalarSlots.set(node, local);
-  }
+  const scalarSlots = splatScalarSlots(f, kernel.slots, arg('slotsPtr'));
   for (const node of kernel.slots.perChannel.keys()) channelSlots.set(node, f.local('v128'));
   f.get(arg('key')).simd(Simd.i32x4Splat).set(key);
 
@@ -212,20 +208,10 @@ function emitKernel(f: FunctionBuilder, kernel: KernelPlan, arg: (name: ArgName)
   };
 
   const laneDraws = (): void => {
-    // uniformAt(key, index) = (mix32(index ^ key) >>> 8) / 2^24, for index = firstIndex + i + lane.
-    const h = f.local('v128');
+    // Draws for element indices firstIndex + i + lane.
     f.get(arg('firstIndex')).get(i).op(Op.i32Add).simd(Simd.i32x4Splat);
     f.i32x4Lanes([vectorOffset, vectorOffset + 1, vectorOffset + 2, vectorOffset + 3]).simd(Simd.i32x4Add);
-    f.get(key).simd(Simd.v128Xor).set(h);
-    const shiftXor = (shift: number): void => {
-      f.get(h).get(h).i32(shift).simd(Simd.i32x4ShrU).simd(Simd.v128Xor).set(h);
-    };
-    shiftXor(16);
-    f.get(h).i32x4(0x7feb352d).simd(Simd.i32x4Mul).set(h);
-    shiftXor(15);
-    f.get(h).i32x4(0x846ca68b | 0).simd(Simd.i32x4Mul).set(h);
-    shiftXor(16);
-    f.get(h).i32(8).simd(Simd.i32x4ShrU).simd(Simd.f32x4ConvertI32x4S).f32x4(1 / 16777216).simd(Simd.f32x4Mul);
+    emitUniformDraws(f, key);
   };
 
   const inputs = {

@@ -1,5 +1,6 @@
 import type { HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
 import { emitLanes } from '../lowering/emit-expression.js';
+import { emitUniformDraws, splatScalarSlots } from '../lowering/slot-inputs.js';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import { ModuleBuilder } from '../wasm/module-builder.js';
@@ -169,14 +170,9 @@ function emitGemm(f: FunctionBuilder, options: GemmModuleOptions, arg: (name: Ge
   const key = f.local('v128');
 
   // Hoisted values of the activation: scalars splat once per call, per-channel ones per column vector.
-  const scalarSlots = new Map<NumNode, Local>();
+  const scalarSlots = epilogue === undefined ? new Map<NumNode, Local>() : splatScalarSlots(f, epilogue.slots, arg('slotsPtr'));
   const channelSlots = new Map<NumNode, Local>();
   if (epilogue !== undefined) {
-    for (const [node, slot] of epilogue.slots.scalar) {
-      const local = f.local('v128');
-      f.get(arg('slotsPtr')).load('f32', slot * 4).simd(Simd.f32x4Splat).set(local);
-      scalarSlots.set(node, local);
-    }
     for (const node of epilogue.slots.perChannel.keys()) channelSlots.set(node, f.local('v128'));
     f.get(arg('key')).simd(Simd.i32x4Splat).set(key);
   }
@@ -202,18 +198,9 @@ function emitGemm(f: FunctionBuilder, options: GemmModuleOptions, arg: (name: Ge
 
   /** Pushes the four uniform draws of row `row`, columns column + 4 * vector + lane (element index row * n + column). */
   const drawsFor = (row: Local, vector: number) => (): void => {
-    const h = f.local('v128');
     f.get(row).get(arg('n')).op(Op.i32Mul).get(column).op(Op.i32Add).i32(vector * 4).op(Op.i32Add);
-    f.simd(Simd.i32x4Splat).i32x4Lanes([0, 1, 2, 3]).simd(Simd.i32x4Add).get(key).simd(Simd.v128Xor).set(h);
-    const shiftXor = (shift: number): void => {
-      f.get(h).get(h).i32(shift).simd(Simd.i32x4ShrU).simd(Simd.v128Xor).set(h);
-    };
-    shiftXor(16);
-    f.get(h).i32x4(0x7feb352d).simd(Simd.i32x4Mul).set(h);
-    shiftXor(15);
-    f.get(h).i32x4(0x846ca68b | 0).simd(Simd.i32x4Mul).set(h);
-    shiftXor(16);
-    f.get(h).i32(8).simd(Simd.i32x4ShrU).simd(Simd.f32x4ConvertI32x4S).f32x4(1 / 16777216).simd(Simd.f32x4Mul);
+    f.simd(Simd.i32x4Splat).i32x4Lanes([0, 1, 2, 3]).simd(Simd.i32x4Add);
+    emitUniformDraws(f, key);
   };
 
   const emitTile = (rows: number): void => {
