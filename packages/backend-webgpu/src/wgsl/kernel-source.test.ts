@@ -98,7 +98,7 @@ describe('WGSL printed from the IR', () => {
     expect(elu).toContain('let v1 = (y + h0);');
     const selu = source('selu', 'forward', { width: 4, workgroupSize: 64 });
     expect(selu).toMatch(/\(vec4<f32>\(1\.673\d+\) \* v0\)/);
-    expect(selu).toMatch(/ys\[i\] = v\d;/);
+    expect(selu).toMatch(/ys\[i\] = \(vec4<f32>\(1\.0507\d+\) \* v\d\);/);
     // GELU's 0.5 x meets erfc in a further product, where a compiler may move the literal outward.
     const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
     expect(gelu).toContain('let v0 = m_mul(vec4<f32>(0.5), x);');
@@ -117,8 +117,8 @@ describe('WGSL printed from the IR', () => {
     // x times helper results, stored: GELU's x / 2 times erfc, SiLU's x times sigmoid. A product of
     // such values inside a further expression, or of x and max(x, 0) (a select with a literal
     // branch), keeps the helper.
-    expect(gelu).toContain('let v2 = (v0 * v1);');
-    expect(source('smooth/silu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/let v\d = \(x \* v\d\);/);
+    expect(gelu).toContain('ys[i] = (v0 * v1);');
+    expect(source('smooth/silu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/ys\[i\] = \(x \* v\d\);/);
     expect(source('smooth/silu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(v\d, v\d\)/);
     registry.register(
       defineActivation({
@@ -148,8 +148,14 @@ describe('WGSL printed from the IR', () => {
   });
 
   it('max and min against +0 test the bits of the other operand', () => {
-    expect(source('relu', 'forward', { width: 4, workgroupSize: 64 })).toContain('let v0 = m_max_zero(x);');
+    expect(source('relu', 'forward', { width: 4, workgroupSize: 64 })).toContain('ys[i] = m_max_zero(x);');
     expect(source('relu6', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_clamp(x, vec4<f32>(0.0), vec4<f32>(6.0))');
+  });
+
+  it('a forward value is printed in the store; a backward one is named and multiplied by the gradient there', () => {
+    expect(source('relu', 'forward', { width: 4, workgroupSize: 64 })).not.toContain('let v0');
+    expect(source('relu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/ys\[i\] = v\d+ \* g;/);
+    expect(source('elu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/ys\[i\] = v\d+ \* g;/);
   });
 
   it('parameters are uniform slots, never literals in the text', () => {

@@ -1,5 +1,6 @@
 import type { KernelKind, PreparedKernel, SlotLayout } from '@rectify/activation-core';
 import { helpersSource } from './helpers.js';
+import type { PrintedExpressions } from './print-expression.js';
 import { printExpressions } from './print-expression.js';
 import { f16StorageHelpers } from './f16-storage.js';
 import type { Precision, Storage, Width } from './types.js';
@@ -108,7 +109,8 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   const readsOutput = backward && prepared.readsOutput;
   const vectors = options.vectorsPerInvocation ?? 1;
   const uniformSlots = Math.max(1, Math.ceil(slots.scalar.size / 4));
-  const printed = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, nonPositiveExponentials: prepared.nonPositiveExponentials, ...(readsOutput ? { output: 'y' } : {}) });
+  const expressions = printExpressions(prepared.roots, prepared.plan, slots, types, { rootsStored: !backward, nonPositiveExponentials: prepared.nonPositiveExponentials, ...(readsOutput ? { output: 'y' } : {}) });
+  const printed = backward ? expressions : storedDirectly(expressions);
   const [value, ...partials] = printed.roots;
   if (value === undefined) throw new Error('kernel has no root expression');
   // f16 storage: each vec2<u32> holds the four halves of one vector.
@@ -148,6 +150,20 @@ export function kernelSource(prepared: PreparedKernel, slots: SlotLayout, option
   ];
   const code = lines.filter((line) => line.trim() !== '').join('\n');
   return { code, kind: prepared.kind, gradientCount, perChannel, uniformSlots, readsOutput, vectorsPerInvocation: vectors };
+}
+
+/**
+ * A forward kernel's value printed in the store itself where the last statement only names it:
+ * SwiftShader ran ReLU's `let v0 = m_max_zero(x); ys[i] = v0;` 4-10% slower than `ys[i] =
+ * m_max_zero(x);`, the same shader otherwise (2^24 elements, GPU time, interleaved in one page).
+ * The value is the same expression, so the result is the same bits.
+ */
+function storedDirectly(printed: PrintedExpressions): PrintedExpressions {
+  const [value] = printed.roots;
+  const last = printed.statements.at(-1);
+  const binding = `let ${value ?? ''} = `;
+  if (printed.roots.length !== 1 || last?.startsWith(binding) !== true) return printed;
+  return { statements: printed.statements.slice(0, -1), roots: [last.slice(binding.length, -1)] };
 }
 
 /**
