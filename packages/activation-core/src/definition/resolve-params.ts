@@ -110,11 +110,8 @@ interface Remembered {
  */
 const remembered = new WeakMap<ActivationDefinition, Remembered>();
 
-/** Whether `given` holds what `last` was given: the same value for every declared parameter, nothing undeclared. */
-function repeats(definition: ActivationDefinition, given: Record<string, unknown>, names: readonly string[], last: Resolution): boolean {
-  for (const name in given) {
-    if (Object.hasOwn(given, name) && !Object.hasOwn(definition.params, name)) return false;
-  }
+/** Whether `given` (with no undeclared names) holds what `last` was given: the same value for every declared parameter. */
+function repeats(given: Record<string, unknown>, names: readonly string[], last: Resolution): boolean {
   for (let index = 0; index < names.length; index++) {
     if (!Object.is(given[names[index] ?? ''], last.raws[index])) return false;
   }
@@ -131,8 +128,9 @@ export function resolveParams(definition: ActivationDefinition, values: unknown 
     throw new RectifyError('INVALID_PARAM_TYPE', `Parameters for "${definition.id}" must be an object of name: value.`, { id: definition.id });
   }
   const given = values as Record<string, unknown>;
+  rejectUndeclared(definition, given);
   let memory = remembered.get(definition);
-  if (memory?.last !== undefined && repeats(definition, given, memory.names, memory.last)) return memory.last.resolved;
+  if (memory?.last !== undefined && repeats(given, memory.names, memory.last)) return memory.last.resolved;
   const raws: unknown[] = [];
   const resolved = resolveGiven(definition, given, layout, raws);
   if (memory === undefined && Object.isFrozen(definition.params)) {
@@ -146,8 +144,8 @@ export function resolveParams(definition: ActivationDefinition, values: unknown 
   return resolved;
 }
 
-/** Resolves `given`, adding the value it gives each declared parameter, in order, to `raws`. */
-function resolveGiven(definition: ActivationDefinition, given: Record<string, unknown>, layout: ChannelLayout | undefined, raws: unknown[]): Record<string, ResolvedParam> {
+/** Throws UNKNOWN_PARAMETER, with the declared names and the closest one, for a name the definition does not declare. */
+function rejectUndeclared(definition: ActivationDefinition, given: Record<string, unknown>): void {
   for (const name in given) {
     if (Object.hasOwn(given, name) && !Object.hasOwn(definition.params, name)) {
       const declared = Object.keys(definition.params);
@@ -156,6 +154,10 @@ function resolveGiven(definition: ActivationDefinition, given: Record<string, un
       throw new RectifyError('UNKNOWN_PARAMETER', `"${definition.id}" has no parameter "${name}".${hint}`, { id: definition.id, name, suggestions });
     }
   }
+}
+
+/** Resolves `given` (with no undeclared names), adding the value it gives each declared parameter, in order, to `raws`. */
+function resolveGiven(definition: ActivationDefinition, given: Record<string, unknown>, layout: ChannelLayout | undefined, raws: unknown[]): Record<string, ResolvedParam> {
   const resolved: Record<string, ResolvedParam> = {};
   for (const name in definition.params) {
     const spec = Object.hasOwn(definition.params, name) ? definition.params[name] : undefined;
