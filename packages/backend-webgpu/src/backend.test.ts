@@ -5,6 +5,7 @@ import { adapterText } from './adapter-text.js';
 import { createWebGPUBackend } from './index.js';
 import { PipelineCache } from './pipelines.js';
 import { nodeGpu, testBackend } from './testing/node-gpu.js';
+import { checkSignTests } from './testing/sign-test-checks.js';
 
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 const backend = await testBackend({ registry });
@@ -283,6 +284,14 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     expect(await clipped(0, 0)).toEqual(['0', '0', '0', '0', 'NaN']);
     expect(await clipped(-0, -0)).toEqual(['-0', '-0', '-0', '-0', 'NaN']);
     expect(await clipped(-0, 0)).toEqual(['-0', '-0', '0', '0', 'NaN']);
+  });
+
+  it('selects on the sign of x as IEEE compares, at denormals, zeros of either sign, infinities and NaN', async () => {
+    expect(await checkSignTests(backend, registry)).toEqual([]);
+    const scalar = await testBackend({ registry, width: 1 });
+    if (scalar === undefined) return;
+    expect(await checkSignTests(scalar, registry)).toEqual([]);
+    scalar.destroy();
   });
 
   it('computes with scalar lanes too (width 1)', async () => {

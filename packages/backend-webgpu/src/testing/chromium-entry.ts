@@ -19,6 +19,7 @@ import type { DispatchOutcome, PoolOutcome, SuiteOutcome } from './chromium-back
 import { checkDenormalsAtZeroThreshold, checkFoldedDispatch, checkPoolAfterLoop, checkVectorsPerInvocation, runConformanceSuite } from './chromium-backend-checks.js';
 import { checkFloat16Tensors } from './float16-checks.js';
 import { accuracyGrid, measureForwardUlps, ulpDistance, worstUlps } from './measure-accuracy.js';
+import { checkSignTests } from './sign-test-checks.js';
 import { checkTrainingAgreement } from './training-agreement.js';
 
 export interface ChromiumResult {
@@ -166,6 +167,7 @@ async function run(): Promise<ChromiumResult> {
   failures.push(...vectors.failures);
   const float16 = await checkFloat16Tensors(backend, cpuBackend, registry);
   failures.push(...float16.failures);
+  failures.push(...(await checkSignTests(backend, registry)));
   const info = backend.device.adapterInfo;
   const { vectorsPerInvocation } = backend;
   backend.destroy();
