@@ -144,3 +144,4 @@ export { slotValues, slotValuesLength, writeSlotValues, literalValue } from './l
 export { callSignature } from './lowering/call-signature.js';
 export { inputScale, isOneHalf, minusSquareScale } from './lowering/input-scale.js';
 export { cubicCoefficients, isBoundedCubic } from './lowering/cubic-coefficients.js';
+export { negatedSigmoidPairs } from './lowering/sigmoid-pairs.js';

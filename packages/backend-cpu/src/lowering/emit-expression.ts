@@ -1,11 +1,11 @@
 import type { BoolNode, HoistPlan, Node, NumNode } from '@rectify/activation-core';
-import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale } from '@rectify/activation-core';
+import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale, negatedSigmoidPairs } from '@rectify/activation-core';
 import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitSigmoidOfCubic } from '../wasm/sigmoid-of-cubic.js';
-import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
+import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSigmoidPair, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
 export interface LaneInputs {
@@ -46,6 +46,7 @@ const binaryOpcode = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mu
 export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: HoistPlan, inputs: LaneInputs): Local[] {
   const computed = new Map<Node, Local>();
   const nonPositive = inputs.nonPositiveExponentials ?? new Set();
+  const sigmoidPartners = negatedSigmoidPairs(roots);
 
   const push = (node: NumNode): void => {
     const literal = inputs.literal(node);
@@ -246,6 +247,14 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         const argument = f.local('v128');
         push(tanhOfSoftplusOf ?? softplusOf ?? inner);
         f.set(argument);
+        // sigmoid(u) beside sigmoid(-u), as derivatives have them: both from one exponential.
+        const partner = node.op === 'sigmoid' ? sigmoidPartners.get(node) : undefined;
+        if (partner !== undefined && plan.variation.get(partner) === 'element') {
+          const ofNegated = f.local('v128');
+          emitSigmoidPair(f, argument, ofNegated);
+          computed.set(partner, ofNegated);
+          return;
+        }
         if (tanhOfSoftplusOf !== undefined) emitTanhOfSoftplus(f, argument);
         else if (softplusOf !== undefined) emitSoftplus(f, argument);
         else if (nonPositive.has(node)) (node.op === 'exp' ? emitExpOfNonPositive : emitExpm1OfNonPositive)(f, argument);

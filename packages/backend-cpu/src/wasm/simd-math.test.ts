@@ -13,7 +13,7 @@ import {
   simdMathKernelBytes,
 } from './simd-math-accuracy.js';
 import type { SimdMathEmitter, SimdMathName } from './simd-math.js';
-import { emitExp, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
+import { emitExp, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSigmoid, emitSigmoidPair, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from './simd-math.js';
 import { Simd } from './opcodes.js';
 
 const MAX = 3.4028234663852886e38;
@@ -368,6 +368,24 @@ describe('SIMD math emitters', () => {
     expect(report.maxDenormalUlp, describeReport(name, report)).toBeLessThanOrEqual(name === 'exp' ? 1 : 0);
     const got = run(emitter, specials.map(([x]) => x)).outputs;
     expect(Array.from(got, show)).toEqual(specials.map(([, want]) => show(want)));
+  });
+
+  it.each(settingsToTest.map((settings) => [settingsName(settings), settings] as const))('the sigmoid pair gives sigmoid(x) and sigmoid(-x) with the bits of two separate sigmoids (%s)', (_, settings) => {
+    const samples = [Number.NaN, Infinity, -Infinity, 0, -0, MIN_DENORMAL, -MIN_DENORMAL, ...binadeSamples(2 ** -149, 110, 300), ...randomFloats(40000, 5, within(-120, 120))];
+    const pairValue: SimdMathEmitter = (f, x) => { emitSigmoidPair(f, x, f.local('v128')); };
+    const pairOfNegated: SimdMathEmitter = (f, x) => {
+      const ofNegated = f.local('v128');
+      emitSigmoidPair(f, x, ofNegated);
+      f.set(f.local('v128')).get(ofNegated);
+    };
+    const ofNegated: SimdMathEmitter = (f, x) => {
+      const negated = f.local('v128');
+      f.get(x).simd(Simd.f32x4Neg).set(negated);
+      emitSigmoid(f, negated);
+    };
+    const bits = (emitter: SimdMathEmitter): number[] => Array.from(new Uint32Array(run(emitter, samples, settings).outputs.buffer));
+    expect(bits(pairValue)).toEqual(bits(emitSigmoid));
+    expect(bits(pairOfNegated)).toEqual(bits(ofNegated));
   });
 
   it('lanes are independent: a special value does not disturb its neighbours', () => {

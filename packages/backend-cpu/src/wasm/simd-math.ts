@@ -305,14 +305,43 @@ export function emitTanh(f: FunctionBuilder, x: Local): void {
   withSignOf(select(small, large, lt(ax, f32(TANH_SMALL))), x)(f);
 }
 
+interface ScaledSigmoidParts {
+  /** E 2^64 for E = e^-|x|: exact, and normal wherever E is not 0. */
+  readonly scaledE: Local;
+  /** (1 + E) 2^64, rounded as 1 + E is. */
+  readonly denominator: Local;
+}
+
+/** E = e^-|x| and 1 + E, both 2^64 times as large: the scaling that E alone would need is saved. */
+function scaledSigmoidParts(f: FunctionBuilder, x: Local): ScaledSigmoidParts {
+  // -|x| by setting the sign bit: never above 0, so only the lower clamp is needed.
+  const { t, rh, w } = reduceExp(f, or(x, i32(SIGN)), [-104, Infinity], SCALE_DOWN_BIAS);
+  const scaledE = bind(f, mul(add(f32(1), add(rh, w)), ishl(t, 23)));
+  return { scaledE, denominator: bind(f, add(f32(2 ** 64), scaledE)) };
+}
+
 /**
  * 1 / (1 + e^-x) as n / (1 + E) with E = e^-|x| (never overflowing) and n = 1 for x >= 0, E for
- * x < 0, so tiny results keep their relative accuracy and underflow gradually.
+ * x < 0, so tiny results keep their relative accuracy and underflow gradually. Numerator and
+ * denominator are both 2^64 times as large, which leaves the quotient and its one rounding as they
+ * would be.
  */
 export function emitSigmoid(f: FunctionBuilder, x: Local): void {
-  // -|x| by setting the sign bit: never above 0, so only the lower clamp is needed.
-  const e = bind(f, expScaledDown(f, or(x, i32(SIGN))));
-  div(select(e, f32(1), lt(x, f32(0))), add(f32(1), e))(f);
+  const { scaledE, denominator } = scaledSigmoidParts(f, x);
+  div(select(scaledE, f32(2 ** 64), lt(x, f32(0))), denominator)(f);
+}
+
+/**
+ * sigmoid(x) and sigmoid(-x) (a derivative's sigmoid(x) (1 - sigmoid(x)) without the cancellation)
+ * from one exponential, both with emitSigmoid's bits: sigmoid(-x) goes into `ofNegated`, sigmoid(x)
+ * is left on the stack.
+ */
+export function emitSigmoidPair(f: FunctionBuilder, x: Local, ofNegated: Local): void {
+  const { scaledE, denominator } = scaledSigmoidParts(f, x);
+  const negative = bind(f, lt(x, f32(0)));
+  div(select(f32(2 ** 64), scaledE, negative), denominator)(f);
+  f.set(ofNegated);
+  div(select(scaledE, f32(2 ** 64), negative), denominator)(f);
 }
 
 /**

@@ -78,6 +78,7 @@ export const helperNames = {
   tanhOfSoftplus: 'm_tanh_softplus',
   log1pOfExp: 'm_log1p_exp',
   sigmoid: 'm_sigmoid',
+  sigmoidPair: 'm_sigmoid_pair',
   sigmoidCubic: 'm_sigmoid_cubic',
   erf: 'm_erf',
   erfc: 'm_erfc',
@@ -303,6 +304,16 @@ fn m_sigmoid(x: ${T}) -> ${T} {
   let e = m_exp(-abs(x));
   let y = select(${c(1)}, e, x < ${c(0)}) / (${c(1)} + e);
   return select(y, x, m_isnan(x));
+}
+struct m_SigmoidPair { value: ${T}, ofNegated: ${T} }
+// sigmoid(x) and sigmoid(-x), as m_sigmoid gives each, from one exponential (a derivative's
+// sigmoid(x) (1 - sigmoid(x)), written so that it does not cancel). At x = +-0 both are 1 / 2.
+fn m_sigmoid_pair(x: ${T}) -> m_SigmoidPair {
+  let e = m_exp(-abs(x));
+  let negative = x < ${c(0)};
+  let d = ${c(1)} + e;
+  let nan = m_isnan(x);
+  return m_SigmoidPair(select(select(${c(1)}, e, negative) / d, x, nan), select(select(e, ${c(1)}, negative) / d, x, nan));
 }
 // sigmoid(v) for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), without rounding v: in
 // sigmoid's tail v's absolute error becomes the result's relative error, and |v| reaches 100. v is

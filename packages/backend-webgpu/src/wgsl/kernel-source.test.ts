@@ -91,6 +91,18 @@ describe('WGSL printed from the IR', () => {
     expect(mirrored('eq')).toContain('m_zero(x)');
   });
 
+  it("computes a derivative's sigmoid(u) sigmoid(-u) with one exponential (m_sigmoid_pair)", () => {
+    for (const id of ['sigmoid', 'tanh', 'smooth/silu']) {
+      const code = source(id, 'backward', { width: 4, workgroupSize: 64 });
+      const main = code.slice(code.indexOf('@compute'));
+      expect(main.match(/m_sigmoid_pair\(/g), id).toHaveLength(1);
+      expect(main, id).not.toContain('m_sigmoid(');
+    }
+    // f16 kernels keep two calls: the pair is a struct of f32 values.
+    const half = source('sigmoid', 'backward', { width: 4, workgroupSize: 64, precision: 'f16' });
+    expect(half.slice(half.indexOf('@compute')).match(/m_sigmoid\(/g)).toHaveLength(2);
+  });
+
   it('operators stay plain against a parameter slot or a non-zero literal, helpers elsewhere', () => {
     const leaky = source('leaky_relu', 'forward', { width: 4, workgroupSize: 64 });
     expect(leaky).toContain('let v1 = (h0 * x);');
@@ -119,7 +131,7 @@ describe('WGSL printed from the IR', () => {
     // branch), keeps the helper.
     expect(gelu).toContain('ys[i] = (v0 * v1);');
     expect(source('smooth/silu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/ys\[i\] = \(x \* v\d\);/);
-    expect(source('smooth/silu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(v\d, v\d\)/);
+    expect(source('smooth/silu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(v\d, pair\d\.ofNegated\)/);
     registry.register(
       defineActivation({
         id: 'test/x_relu',

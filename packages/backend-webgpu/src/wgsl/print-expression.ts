@@ -1,5 +1,5 @@
 import type { BoolNode, HoistPlan, NumNode, SlotLayout } from '@rectify/activation-core';
-import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale } from '@rectify/activation-core';
+import { cubicCoefficients, inputScale, isBoundedCubic, isOneHalf, minusSquareScale, negatedSigmoidPairs } from '@rectify/activation-core';
 import { ERFC_MAX, floatKey, helperNames, sigmoidCubicArguments } from './helpers.js';
 import type { WgslTypes } from './types.js';
 import { floatLiteral } from './types.js';
@@ -156,6 +156,21 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     return `(${splat(2)} * ${call(helperNames.sigmoid, [`(${splat(2 * sign)} * ${t})`])})`;
   };
 
+  /**
+   * sigmoid(u) where sigmoid(-u) is also needed (core's negatedSigmoidPairs): both from one
+   * exponential, the partner named for later use. Float32 kernels only (the pair is a struct).
+   */
+  const sigmoidPartners = negatedSigmoidPairs(roots);
+  const sigmoidWithPartner = (node: NumNode, argument: NumNode): string | undefined => {
+    const partner = sigmoidPartners.get(node);
+    if (partner === undefined || names.has(partner) || plan.variation.get(partner) !== 'element' || types.precision !== 'f32') return undefined;
+    const pair = `pair${names.size}`;
+    statements.push(`let ${pair} = ${helperNames.sigmoidPair}(${print(argument)});`);
+    names.set(partner, `${pair}.ofNegated`);
+    guarded.add(partner);
+    return `${pair}.value`;
+  };
+
   const literal = (node: NumNode): number | undefined => slots.literals.get(node) ?? (node.op === 'const' ? node.value : undefined);
   /** A value the shader compiler cannot see: a uniform or per-channel parameter slot. */
   const isRuntimeParameter = (node: NumNode): boolean => plan.variation.get(node) !== 'element' && (slots.scalar.has(node) || slots.perChannel.has(node));
@@ -276,7 +291,7 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
       }
       case 'sigmoid':
         guarded.add(node);
-        return sigmoidOfCubicNode(node.args[0], 1) ?? call(helperNames.sigmoid, [print(node.args[0])]);
+        return sigmoidOfCubicNode(node.args[0], 1) ?? sigmoidWithPartner(node, node.args[0]) ?? call(helperNames.sigmoid, [print(node.args[0])]);
       case 'tanh': {
         // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.
         const [inner] = node.args;
