@@ -9,9 +9,9 @@ import { emitLanes } from './emit-expression.js';
 const registry = createRegistry({ activations: builtinActivations, plugins: [smoothPlugin] });
 
 /** SIMD instructions of one vector of `id`'s kernel body. */
-function bodyInstructions(id: string, kind: KernelKind): number {
+function bodyInstructions(id: string, kind: KernelKind, params: object = {}): number {
   const definition = registry.get(id);
-  const prepared = prepareKernel(definition, kind, resolveParams(definition, {}), false);
+  const prepared = prepareKernel(definition, kind, resolveParams(definition, params), false);
   const slots = layoutSlots(prepared.plan, literalValue);
   const f = new FunctionBuilder([], [], new ConstantPool());
   const lanes = f.local('v128');
@@ -31,5 +31,11 @@ describe('emitLanes', () => {
     for (const id of ['sigmoid', 'tanh', 'smooth/silu']) {
       expect(bodyInstructions(id, 'backward'), id).toBeLessThan(bodyInstructions(id, 'forward') + 12);
     }
+  });
+
+  it("computes the cubic and the exponential of GELU's tanh approximation once for its derivative's three sigmoids", () => {
+    // 2 sigmoid(v), sigmoid(v) and sigmoid(-v): each of its own would take the float64 cubic and the exponential again.
+    const tanh = { approximate: 'tanh' };
+    expect(bodyInstructions('smooth/gelu', 'backward', tanh)).toBeLessThan(bodyInstructions('smooth/gelu', 'forward', tanh) + 30);
   });
 });

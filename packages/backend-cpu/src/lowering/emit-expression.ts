@@ -4,7 +4,8 @@ import type { FunctionBuilder, Local } from '../wasm/function-builder.js';
 import { Simd } from '../wasm/opcodes.js';
 import type { HalfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
 import { emitErfcOfXOverSqrt2, emitExpOfMinusHalfSquare, halfSquareExponential } from '../wasm/erfc-over-sqrt2.js';
-import { emitSigmoidOfCubic } from '../wasm/sigmoid-of-cubic.js';
+import type { CubicSigmoidParts } from '../wasm/sigmoid-of-cubic.js';
+import { emitSigmoidOfCubicFromParts, sigmoidOfCubicParts } from '../wasm/sigmoid-of-cubic.js';
 import { emitErfcOfScaled, emitExpm1OfNonPositive, emitExpOfNonPositive, emitSigmoidPair, emitSoftplus, emitTanhOfSoftplus, simdMathFunctions } from '../wasm/simd-math.js';
 
 /** Where element-wise code finds its inputs for the current vector of four lanes. */
@@ -67,6 +68,20 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   let halfSquare: HalfSquareExponential | undefined;
   const halfSquareParts = (): HalfSquareExponential => (halfSquare ??= halfSquareExponential(f, inputs.x));
 
+  /** The sigmoids of +-v for one cubic v share v and its exponential (GELU's tanh approximation's derivative has three). */
+  const cubicParts = new Map<string, CubicSigmoidParts>();
+  /** factor * scale * sigmoid(b1 x + b3 x^3) (emitSigmoidOfCubic), from the parts of +-v computed once. */
+  const emitCubicSigmoid = ([b1, b3]: readonly [number, number], scale: number, factor?: Local): void => {
+    const sign = b1 < 0 ? -1 : 1;
+    const key = `${sign * b1} ${sign * b3}`;
+    let parts = cubicParts.get(key);
+    if (parts === undefined) {
+      parts = sigmoidOfCubicParts(f, inputs.x, sign * b1, sign * b3);
+      cubicParts.set(key, parts);
+    }
+    emitSigmoidOfCubicFromParts(f, parts, sign, scale, factor);
+  };
+
   /** 1 + sign g when `node` is 1 + g, 1 - g or g + 1, with any number of negations of g unwrapped. */
   const onePlus = (node: NumNode): OnePlusForm | undefined => {
     if (node.op !== 'add' && node.op !== 'sub') return undefined;
@@ -119,7 +134,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
   const emitStableOnePlusTimes = (node: NumNode, factor?: Local): boolean => {
     const cubic = sigmoidCubicOf(node);
     if (cubic !== undefined) {
-      emitSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], 2, factor);
+      emitCubicSigmoid(cubic, 2, factor);
       return true;
     }
     const erfcScale = erfcScaleOf(node);
@@ -237,7 +252,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
         // sigmoid(b1 x + b3 x^3), in GELU's tanh approximation's derivative: the cubic in float64.
         const cubic = node.op === 'sigmoid' ? boundedCubic(inner, 1) : undefined;
         if (cubic !== undefined) {
-          emitSigmoidOfCubic(f, inputs.x, cubic[0], cubic[1], 1);
+          emitCubicSigmoid(cubic, 1);
           return;
         }
         // tanh(softplus(u)), as Mish has it: one exponential and a division instead of exp, log1p and tanh.

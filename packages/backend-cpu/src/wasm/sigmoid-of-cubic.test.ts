@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import { Simd } from './opcodes.js';
-import { emitSigmoidOfCubic } from './sigmoid-of-cubic.js';
+import { emitSigmoidOfCubic, emitSigmoidOfCubicFromParts, sigmoidOfCubicParts } from './sigmoid-of-cubic.js';
 import { fusedMultiplyAddModes, multiplyAddName } from '../testing/multiply-add-modes.js';
 import type { PolynomialSettings } from './simd-math-accuracy.js';
-import { binadeSamples, compileSimdMath, linearSweep, measureAccuracy } from './simd-math-accuracy.js';
+import { binadeSamples, compileSimdMath, linearSweep, measureAccuracy, randomFloats } from './simd-math-accuracy.js';
 
 const c = Math.sqrt(2 / Math.PI);
 const k = 0.044715;
@@ -53,6 +53,23 @@ describe.each(fusedMultiplyAddModes.map((fused) => [multiplyAddName(fused), { fu
     expect(report.maxDenormalUlp).toBeLessThanOrEqual(1);
     const ends = Array.from(sigmoidOfCubic.run(Float32Array.from([-Infinity, Infinity, Number.NaN, 0]), new Float32Array(4)));
     expect(ends).toEqual([1, 0, Number.NaN, 0.5]);
+  });
+
+  it("gives sigmoid(-v) from v's parts with the bits of its own parts, scale and factor included", () => {
+    const inputs = Float32Array.from([0, -0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, ...linearSweep(-30, 30, 20001), ...randomFloats(20000, 3)]);
+    const bits = (emit: (f: FunctionBuilder, x: Local, half: Local) => void): number[] => {
+      const kernel = compileSimdMath((f: FunctionBuilder, x: Local) => {
+        const half = f.local('v128');
+        f.get(x).f32x4(0.5).simd(Simd.f32x4Mul).set(half);
+        emit(f, x, half);
+      }, 64, settings);
+      return Array.from(new Uint32Array(kernel.run(inputs, new Float32Array(inputs.length)).buffer));
+    };
+    for (const [scale, withFactor] of [[1, false], [2, true]] as const) {
+      const shared = bits((f, x, half) => { emitSigmoidOfCubicFromParts(f, sigmoidOfCubicParts(f, x, 2 * c, 2 * c * k), -1, scale, withFactor ? half : undefined); });
+      const own = bits((f, x, half) => { emitSigmoidOfCubic(f, x, -2 * c, -2 * c * k, scale, withFactor ? half : undefined); });
+      expect(shared).toEqual(own);
+    }
   });
 
   it('follows the formula at the special values: -0 stays -0, -inf gives NaN, +inf and large x give x', () => {

@@ -44,12 +44,18 @@ const V_LIMIT = 128;
 /** The reduction bias under which t << 23 is 2^(n + 100): normal for e^(-|v|) down to e^-128. */
 const SCALE_UP_BIAS = 127 + 100;
 
-/**
- * Leaves factor * scale * sigmoid(b1 x + b3 x^3) on the stack (scale * sigmoid(...) when `factor` is
- * not given), for a power of two `scale` in [1, 2^20]. NaN propagates; the infinities give
- * scale * factor and 0 (factor * 0) by the sign of the cubic.
- */
-export function emitSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, scale: number, factor?: Local): void {
+/** What sigmoid(v) and sigmoid(-v) share, for v = b1 x + b3 x^3. */
+export interface CubicSigmoidParts {
+  /** Lanes where v < 0 (vh, v rounded to float32). */
+  readonly negative: Local;
+  /** e^(-|v|) 2^100, 0 at the clamp (not for NaN). */
+  readonly scaledE: Local;
+  /** 1 + e^(-|v|). */
+  readonly onePlusE: Local;
+}
+
+/** The parts of sigmoid(+-(b1 x + b3 x^3)): v in float64, narrowed to vh + vl, and e^(-|v|) from both. */
+export function sigmoidOfCubicParts(f: FunctionBuilder, x: Local, b1: number, b3: number): CubicSigmoidParts {
   // v in float64 per half, clamped to +-V_LIMIT (pmin/pmax keep NaN), narrowed to vh + vl.
   const narrowed = (half: Local): { readonly high: Local; readonly low: Local } => {
     const cubic = mul64(half, add64(f64(b1), mul64(f64(b3), mul64(half, half))));
@@ -70,12 +76,30 @@ export function emitSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3:
   const { t, n } = roundExponent(f, wh, SCALE_UP_BIAS);
   const { rh, w } = reduceFromRounded(f, wh, wl, n);
   const expm1OfR = add(rh, w);
-  // e^(-|v|) 2^100, set to 0 at the clamp (not for NaN).
   const scaledE = bind(f, andnot(mul(add(f32(1), expm1OfR), ishl(t, 23)), le(wh, f32(-V_LIMIT))));
+  return { negative, scaledE, onePlusE: bind(f, add(f32(1), mul(scaledE, f32(2 ** -100)))) };
+}
 
-  // sigmoid(v) = 1 / (1 + E) for v >= 0 and E / (1 + E) for v < 0, with E = e^(-|v|).
-  const onePlusE = add(f32(1), mul(scaledE, f32(2 ** -100)));
-  const numerator = select(scaledE, f32(1), negative);
+/**
+ * Leaves factor * scale * sigmoid(sign v) on the stack (scale * sigmoid(...) when `factor` is not
+ * given), from the parts of v, for a power of two `scale` in [1, 2^20]. The two signs share the parts,
+ * with the bits each would have from parts of its own (at v = 0 both give scale / 2).
+ */
+export function emitSigmoidOfCubicFromParts(f: FunctionBuilder, parts: CubicSigmoidParts, sign: 1 | -1, scale: number, factor?: Local): void {
+  const { negative, scaledE, onePlusE } = parts;
+  // sigmoid(u) = 1 / (1 + E) for u >= 0 and E / (1 + E) for u < 0, with E = e^(-|u|); u = -v swaps the cases.
+  const [whenNegative, otherwise] = sign === 1 ? [scaledE, f32(1)] : [f32(1), scaledE];
+  const [scaleWhenNegative, scaleOtherwise] = sign === 1 ? [scale * 2 ** -100, scale] : [scale, scale * 2 ** -100];
+  const numerator = select(whenNegative, otherwise, negative);
   const product: Expr = factor === undefined ? numerator : mul(factor, numerator);
-  mul(div(product, onePlusE), select(f32(scale * 2 ** -100), f32(scale), negative))(f);
+  mul(div(product, onePlusE), select(f32(scaleWhenNegative), f32(scaleOtherwise), negative))(f);
+}
+
+/**
+ * Leaves factor * scale * sigmoid(b1 x + b3 x^3) on the stack (scale * sigmoid(...) when `factor` is
+ * not given), for a power of two `scale` in [1, 2^20]. NaN propagates; the infinities give
+ * scale * factor and 0 (factor * 0) by the sign of the cubic.
+ */
+export function emitSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, scale: number, factor?: Local): void {
+  emitSigmoidOfCubicFromParts(f, sigmoidOfCubicParts(f, x, b1, b3), 1, scale, factor);
 }
