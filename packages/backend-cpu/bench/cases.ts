@@ -37,10 +37,17 @@ export const allOps: readonly OpSpec[] = [
   backward('relu'),
   backward('elu', { alpha: 1 }),
   backwardFromOutput('elu', { alpha: 1 }),
+  backward('sigmoid'),
+  backwardFromOutput('sigmoid'),
+  backward('tanh'),
+  backwardFromOutput('tanh'),
+  backward('smooth/silu', { beta: 1 }),
+  backward('smooth/gelu', { approximate: 'tanh' }),
 ];
 
 export function opLabel(op: OpSpec): string {
-  return op.direction === 'forward' ? op.id : op.direction === 'backward' ? `${op.id} bwd` : `${op.id} bwd (y)`;
+  const name = op.params['approximate'] === 'tanh' ? `${op.id} (tanh)` : op.id;
+  return op.direction === 'forward' ? name : op.direction === 'backward' ? `${name} bwd` : `${name} bwd (y)`;
 }
 
 /**

@@ -61,19 +61,33 @@ def forward_call(op_id, x, y):
     return None if fn is None else (fn, None)
 
 
-def backward_call(op_id, x, g, gi):
+def backward_call(op, x, g, gi):
+    op_id = op["id"]
+    aten = torch.ops.aten
     if op_id == "relu":
-        return (lambda: torch.ops.aten.threshold_backward.grad_input(g, x, 0.0, grad_input=gi)), None
+        return (lambda: aten.threshold_backward.grad_input(g, x, 0.0, grad_input=gi)), None
     if op_id == "elu":
-        return (lambda: torch.ops.aten.elu_backward.grad_input(g, 1.0, 1.0, 1.0, False, x, grad_input=gi)), None
+        return (lambda: aten.elu_backward.grad_input(g, 1.0, 1.0, 1.0, False, x, grad_input=gi)), None
+    if op_id == "smooth/silu":
+        return (lambda: aten.silu_backward.grad_input(g, x, grad_input=gi)), None
+    if op_id == "smooth/gelu":
+        approximate = op.get("params", {}).get("approximate", "none")
+        return (lambda: aten.gelu_backward.grad_input(g, x, approximate=approximate, grad_input=gi)), None
     return None
 
 
 def backward_from_output_call(op_id, x, g, gi):
-    """elu_backward with is_result: PyTorch reads the saved output y instead of x."""
+    """elu_backward with is_result, sigmoid_backward and tanh_backward: PyTorch reads the saved output y instead of x."""
+    aten = torch.ops.aten
     if op_id == "elu":
         y = torch.nn.functional.elu(x)
-        return (lambda: torch.ops.aten.elu_backward.grad_input(g, 1.0, 1.0, 1.0, True, y, grad_input=gi)), None
+        return (lambda: aten.elu_backward.grad_input(g, 1.0, 1.0, 1.0, True, y, grad_input=gi)), None
+    if op_id == "sigmoid":
+        y = torch.sigmoid(x)
+        return (lambda: aten.sigmoid_backward.grad_input(g, y, grad_input=gi)), None
+    if op_id == "tanh":
+        y = torch.tanh(x)
+        return (lambda: aten.tanh_backward.grad_input(g, y, grad_input=gi)), None
     return None
 
 
@@ -114,7 +128,7 @@ def main():
             if op["direction"] == "forward":
                 call = forward_call(op["id"], x, out)
             elif op["direction"] == "backward":
-                call = backward_call(op["id"], x, g, out)
+                call = backward_call(op, x, g, out)
             else:
                 call = backward_from_output_call(op["id"], x, g, out)
             if call is None:

@@ -63,7 +63,7 @@ function runScript(plan: Plan): Promise<TorchReport> {
   const input = JSON.stringify({
     threads: plan.threads,
     sizes: plan.sizes,
-    ops: plan.ops.map(({ id, direction }) => ({ id, direction })),
+    ops: plan.ops.map(({ id, direction, params }) => ({ id, direction, params })),
     xFile: plan.inputFiles.x,
     gradFile: plan.inputFiles.grad,
     length: plan.inputFiles.length,
