@@ -1,4 +1,4 @@
-import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, max, mul, prepareKernel, resolveParams, select } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, max, mul, neg, prepareKernel, resolveParams, select, sigmoid } from '@rectify/activation-core';
 import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,23 @@ describe('WGSL printed from the IR', () => {
       expect(main.match(/m_sigmoid_pair\(/g), id).toHaveLength(1);
       expect(main, id).not.toContain('m_sigmoid(');
     }
+    // A pair whose argument holds another pair: every name is declared once.
+    registry.register(
+      defineActivation({
+        id: 'test/nested_pairs',
+        specVersion: 1,
+        params: {},
+        forward: (x) => {
+          const inner = mul(sigmoid(x), sigmoid(neg(x)));
+          return mul(sigmoid(inner), sigmoid(neg(inner)));
+        },
+        docs: { name: 'Nested pairs', latex: 'f(x)=x', description: 'A test activation.' },
+      }),
+    );
+    const nested = source('test/nested_pairs', 'forward', { width: 4, workgroupSize: 64 });
+    const declared = [...nested.matchAll(/let (pair\d+) = m_sigmoid_pair/g)].map((match) => match[1]);
+    expect(declared).toHaveLength(2);
+    expect(new Set(declared).size).toBe(2);
     // f16 kernels keep two calls: the pair is a struct of f32 values.
     const half = source('sigmoid', 'backward', { width: 4, workgroupSize: 64, precision: 'f16' });
     expect(half.slice(half.indexOf('@compute')).match(/m_sigmoid\(/g)).toHaveLength(2);

@@ -164,8 +164,10 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   const sigmoidWithPartner = (node: NumNode, argument: NumNode): string | undefined => {
     const partner = sigmoidPartners.get(node);
     if (partner === undefined || names.has(partner) || plan.variation.get(partner) !== 'element' || types.precision !== 'f32') return undefined;
+    // The argument first: it may hold pairs of its own, which take their names before this one.
+    const printedArgument = print(argument);
     const pair = `pair${names.size}`;
-    statements.push(`let ${pair} = ${helperNames.sigmoidPair}(${print(argument)});`);
+    statements.push(`let ${pair} = ${helperNames.sigmoidPair}(${printedArgument});`);
     names.set(partner, `${pair}.ofNegated`);
     guarded.add(partner);
     return `${pair}.value`;
