@@ -1,8 +1,9 @@
-import { add, builtinActivations, createRegistry, defineActivation, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, max, mul, neg, prepareKernel, resolveParams, select, sigmoid } from '@rectify/activation-core';
+import { add, builtinActivations, createRegistry, eq, erf, expm1, ge, gt, layoutSlots, le, literalValue, lt, max, mul, neg, prepareKernel, resolveParams, select, sigmoid } from '@rectify/activation-core';
 import type { ChannelLayout } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import type { BindingName, KernelSource, KernelSourceOptions } from './kernel-source.js';
+import { registerTestActivation } from '../testing/test-activation.js';
 import { floatKey } from './helpers.js';
 import { bindingIndex, bindKernelBuffers, kernelSource, reductionSource } from './kernel-source.js';
 
@@ -45,18 +46,8 @@ describe('WGSL printed from the IR', () => {
     // A literal's key is printed as an integer: softplus compares beta x with its threshold parameter,
     // and a comparison with a non-zero literal keys the literal at print time.
     expect(source('smooth/softplus', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/m_key\(h\d\)/);
-    if (!registry.has('test/above_one')) {
-      registry.register(
-        defineActivation({
-          id: 'test/above_one',
-          specVersion: 1,
-          params: {},
-          forward: (x) => select(gt(x, 1), x, mul(x, 0.5)),
-          docs: { name: 'Above one', latex: 'f(x)=x', description: 'A test activation.' },
-        }),
-      );
-    }
-    expect(source('test/above_one', 'forward', { width: 4, workgroupSize: 64 })).toContain(`(m_key(x) > vec4<i32>(${floatKey(1)}))`);
+    const aboveOne = registerTestActivation(registry, 'test/above_one', (x) => select(gt(x, 1), x, mul(x, 0.5)));
+    expect(source(aboveOne, 'forward', { width: 4, workgroupSize: 64 })).toContain(`(m_key(x) > vec4<i32>(${floatKey(1)}))`);
   });
 
   it('comparisons with zero test the bits, whichever side the zero is on', () => {
@@ -69,21 +60,9 @@ describe('WGSL printed from the IR', () => {
       expect(elu).toContain(', x, m_gt_zero(x));');
     }
     const comparisons = { gt, ge, lt, le, eq };
-    const mirrored = (op: keyof typeof comparisons): string => {
-      const id = `test/zero_${op}`;
-      if (!registry.has(id)) {
-        registry.register(
-          defineActivation({
-            id,
-            specVersion: 1,
-            params: {},
-            forward: (x) => select(comparisons[op](-0, x), x, mul(x, 0.5)),
-            docs: { name: 'Zero on the left', latex: 'f(x)=x', description: 'A test activation.' },
-          }),
-        );
-      }
-      return source(id, 'forward', { width: 4, workgroupSize: 64 });
-    };
+    // Zero on the left.
+    const mirrored = (op: keyof typeof comparisons): string =>
+      source(registerTestActivation(registry, `test/zero_${op}`, (x) => select(comparisons[op](-0, x), x, mul(x, 0.5))), 'forward', { width: 4, workgroupSize: 64 });
     expect(mirrored('gt')).toContain('m_lt_zero(x)');
     expect(mirrored('ge')).toContain('m_le_zero(x)');
     expect(mirrored('lt')).toContain('m_gt_zero(x)');
@@ -99,19 +78,11 @@ describe('WGSL printed from the IR', () => {
       expect(main, id).not.toContain('m_sigmoid(');
     }
     // A pair whose argument holds another pair: every name is declared once.
-    registry.register(
-      defineActivation({
-        id: 'test/nested_pairs',
-        specVersion: 1,
-        params: {},
-        forward: (x) => {
-          const inner = mul(sigmoid(x), sigmoid(neg(x)));
-          return mul(sigmoid(inner), sigmoid(neg(inner)));
-        },
-        docs: { name: 'Nested pairs', latex: 'f(x)=x', description: 'A test activation.' },
-      }),
-    );
-    const nested = source('test/nested_pairs', 'forward', { width: 4, workgroupSize: 64 });
+    const nestedPairs = registerTestActivation(registry, 'test/nested_pairs', (x) => {
+      const inner = mul(sigmoid(x), sigmoid(neg(x)));
+      return mul(sigmoid(inner), sigmoid(neg(inner)));
+    });
+    const nested = source(nestedPairs, 'forward', { width: 4, workgroupSize: 64 });
     const declared = [...nested.matchAll(/let (pair\d+) = m_sigmoid_pair/g)].map((match) => match[1]);
     expect(declared).toHaveLength(2);
     expect(new Set(declared).size).toBe(2);
@@ -132,33 +103,17 @@ describe('WGSL printed from the IR', () => {
     const gelu = source('smooth/gelu', 'forward', { width: 4, workgroupSize: 64 });
     expect(gelu).toContain('let v0 = m_mul(vec4<f32>(0.5), x);');
     // A forward root is stored as it is; a backward root is multiplied by the upstream gradient.
-    registry.register(
-      defineActivation({
-        id: 'test/twice_expm1',
-        specVersion: 1,
-        params: {},
-        forward: (x) => mul(2, expm1(x)),
-        docs: { name: 'twice expm1', latex: '2(e^x-1)', description: 'Test only.', conventions: 'None.' },
-      }),
-    );
-    expect(source('test/twice_expm1', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/\(vec4<f32>\(2\.0\) \* v\d\)/);
-    expect(source('test/twice_expm1', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(vec4<f32>\(2\.0\), v\d\)/);
+    const twiceExpm1 = registerTestActivation(registry, 'test/twice_expm1', (x) => mul(2, expm1(x)));
+    expect(source(twiceExpm1, 'forward', { width: 4, workgroupSize: 64 })).toMatch(/\(vec4<f32>\(2\.0\) \* v\d\)/);
+    expect(source(twiceExpm1, 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(vec4<f32>\(2\.0\), v\d\)/);
     // x times helper results, stored: GELU's x / 2 times erfc, SiLU's x times sigmoid. A product of
     // such values inside a further expression, or of x and max(x, 0) (a select with a literal
     // branch), keeps the helper.
     expect(gelu).toContain('ys[i] = (v0 * v1);');
     expect(source('smooth/silu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/ys\[i\] = \(x \* v\d\);/);
     expect(source('smooth/silu', 'backward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(v\d, pair\d\.ofNegated\)/);
-    registry.register(
-      defineActivation({
-        id: 'test/x_relu',
-        specVersion: 1,
-        params: {},
-        forward: (x) => mul(x, max(x, 0)),
-        docs: { name: 'x relu', latex: 'x\\max(x,0)', description: 'Test only.', conventions: 'None.' },
-      }),
-    );
-    expect(source('test/x_relu', 'forward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(x, v\d\)/);
+    const xRelu = registerTestActivation(registry, 'test/x_relu', (x) => mul(x, max(x, 0)));
+    expect(source(xRelu, 'forward', { width: 4, workgroupSize: 64 })).toMatch(/m_mul\(x, v\d\)/);
     // A literal addend, a literal zero factor and every division keep the helpers.
     expect(source('selu', 'backward', { width: 4, workgroupSize: 64 }, {}, true)).toMatch(/m_add\(vec4<f32>\(1\.758\d+\), y\)/);
     expect(source('celu', 'forward', { width: 4, workgroupSize: 64 })).toContain('m_div(x, h0)');
@@ -209,18 +164,7 @@ describe('WGSL printed from the IR', () => {
   });
 
   /** The forward kernel of 1 + erf(scale x), registered under a fresh id. */
-  const onePlusErfKernel = (id: string, scale: number): string => {
-    registry.register(
-      defineActivation({
-        id,
-        specVersion: 1,
-        params: {},
-        forward: (x) => add(1, erf(mul(scale, x))),
-        docs: { name: id, latex: `1+erf(${String(scale)}x)`, description: 'Test only.', conventions: 'None.' },
-      }),
-    );
-    return source(id, 'forward', { width: 4, workgroupSize: 64 });
-  };
+  const onePlusErfKernel = (id: string, scale: number): string => source(registerTestActivation(registry, id, (x) => add(1, erf(mul(scale, x)))), 'forward', { width: 4, workgroupSize: 64 });
 
   it("GELU's derivative takes exp(-(x / sqrt(2))^2) from the split square too", () => {
     expect(source('smooth/gelu', 'backward', { width: 4, workgroupSize: 64 })).toContain('m_exp_minus_half_square(x)');
