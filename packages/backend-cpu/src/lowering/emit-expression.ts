@@ -70,7 +70,7 @@ export function emitLanes(f: FunctionBuilder, roots: readonly NumNode[], plan: H
 
   /** The sigmoids of +-v for one cubic v share v and its exponential (GELU's tanh approximation's derivative has three). */
   const cubicParts = new Map<string, CubicSigmoidParts>();
-  /** factor * scale * sigmoid(b1 x + b3 x^3) (emitSigmoidOfCubic), from the parts of +-v computed once. */
+  /** factor * scale * sigmoid(b1 x + b3 x^3), from the parts of +-v computed once. */
   const emitCubicSigmoid = ([b1, b3]: readonly [number, number], scale: number, factor?: Local): void => {
     const sign = b1 < 0 ? -1 : 1;
     const key = `${sign * b1} ${sign * b3}`;

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionBuilder, Local } from './function-builder.js';
 import { Simd } from './opcodes.js';
-import { emitSigmoidOfCubic, emitSigmoidOfCubicFromParts, sigmoidOfCubicParts } from './sigmoid-of-cubic.js';
+import { emitSigmoidOfCubicFromParts, sigmoidOfCubicParts } from './sigmoid-of-cubic.js';
 import { fusedMultiplyAddModes, multiplyAddName } from '../testing/multiply-add-modes.js';
 import type { PolynomialSettings } from './simd-math-accuracy.js';
 import { binadeSamples, compileSimdMath, linearSweep, measureAccuracy, randomFloats } from './simd-math-accuracy.js';
+
+/** factor * scale * sigmoid(b1 x + b3 x^3), from parts of its own. */
+const emitSigmoidOfCubic = (f: FunctionBuilder, x: Local, b1: number, b3: number, scale: number, factor?: Local): void => {
+  emitSigmoidOfCubicFromParts(f, sigmoidOfCubicParts(f, x, b1, b3), 1, scale, factor);
+};
 
 const c = Math.sqrt(2 / Math.PI);
 const k = 0.044715;

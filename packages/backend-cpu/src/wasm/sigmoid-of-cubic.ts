@@ -82,8 +82,9 @@ export function sigmoidOfCubicParts(f: FunctionBuilder, x: Local, b1: number, b3
 
 /**
  * Leaves factor * scale * sigmoid(sign v) on the stack (scale * sigmoid(...) when `factor` is not
- * given), from the parts of v, for a power of two `scale` in [1, 2^20]. The two signs share the parts,
- * with the bits each would have from parts of its own (at v = 0 both give scale / 2).
+ * given), from the parts of v, for a power of two `scale` in [1, 2^20]. NaN propagates; the
+ * infinities give scale * factor and 0 (factor * 0) by the sign of sign v. The two signs share the
+ * parts, with the bits each would have from parts of its own (at v = 0 both give scale / 2).
  */
 export function emitSigmoidOfCubicFromParts(f: FunctionBuilder, parts: CubicSigmoidParts, sign: 1 | -1, scale: number, factor?: Local): void {
   const { negative, scaledE, onePlusE } = parts;
@@ -93,13 +94,4 @@ export function emitSigmoidOfCubicFromParts(f: FunctionBuilder, parts: CubicSigm
   const numerator = select(whenNegative, otherwise, negative);
   const product: Expr = factor === undefined ? numerator : mul(factor, numerator);
   mul(div(product, onePlusE), select(f32(scaleWhenNegative), f32(scaleOtherwise), negative))(f);
-}
-
-/**
- * Leaves factor * scale * sigmoid(b1 x + b3 x^3) on the stack (scale * sigmoid(...) when `factor` is
- * not given), for a power of two `scale` in [1, 2^20]. NaN propagates; the infinities give
- * scale * factor and 0 (factor * 0) by the sign of the cubic.
- */
-export function emitSigmoidOfCubic(f: FunctionBuilder, x: Local, b1: number, b3: number, scale: number, factor?: Local): void {
-  emitSigmoidOfCubicFromParts(f, sigmoidOfCubicParts(f, x, b1, b3), 1, scale, factor);
 }
