@@ -53,7 +53,7 @@ export { closestMatches } from './registry/suggest.js';
 export { defaultRegistry } from './registry/default-registry.js';
 
 export type { Backend, BackwardOptions, BackwardResult, ForwardOptions, ParamsArg, ActivationId } from './backend/types.js';
-export { checkForwardCall, checkBackwardCall } from './backend/validate-call.js';
+export { checkForwardCall, checkBackwardCall, checkParamGradients } from './backend/validate-call.js';
 export type {
   ActivationBackwardResult,
   ActivationCall,
@@ -133,7 +133,7 @@ export interface ActivationMap {
 // Lowering toolkit shared by backends: which values to hoist, which branches a call decides, and
 // the float64 values of hoisted expressions rounded to float32.
 export { prepareKernel } from './lowering/prepare-kernel.js';
-export type { KernelKind, PreparedKernel } from './lowering/prepare-kernel.js';
+export type { BackwardVariant, KernelKind, PreparedKernel } from './lowering/prepare-kernel.js';
 export { planHoisting } from './lowering/hoist.js';
 export type { HoistPlan, HoistedValue, Variation } from './lowering/hoist.js';
 export { specializeSelects } from './lowering/specialize.js';

@@ -10,6 +10,8 @@ export interface OpSpec {
   readonly direction: Direction;
   /** Scalar parameters passed to Rectify (PReLU's per-channel slopes are added per case). */
   readonly params: Readonly<Record<string, number | string>>;
+  /** Backward: the input gradient alone (`paramGradients: false`), which is all the peers' kernels compute. */
+  readonly inputGradientOnly?: boolean;
 }
 
 export const fullSizes: readonly number[] = [1_000, 100_000, 1_000_000, 16_777_216];
@@ -41,13 +43,14 @@ export const allOps: readonly OpSpec[] = [
   backwardFromOutput('sigmoid'),
   backward('tanh'),
   backwardFromOutput('tanh'),
-  backward('smooth/silu', { beta: 1 }),
+  { ...backward('smooth/silu', { beta: 1 }), inputGradientOnly: true },
   backward('smooth/gelu', { approximate: 'tanh' }),
 ];
 
 export function opLabel(op: OpSpec): string {
   const name = op.params['approximate'] === 'tanh' ? `${op.id} (tanh)` : op.id;
-  return op.direction === 'forward' ? name : op.direction === 'backward' ? `${name} bwd` : `${name} bwd (y)`;
+  const label = op.direction === 'forward' ? name : op.direction === 'backward' ? `${name} bwd` : `${name} bwd (y)`;
+  return op.inputGradientOnly === true ? `${label} (dx)` : label;
 }
 
 /**

@@ -50,7 +50,7 @@ for (const size of sizes) {
         const run =
           op.direction === 'forward'
             ? () => { backend.forward(op.id, input, op.params, { out }); }
-            : () => { backend.backward(op.id, input, gradOutput, op.params, { out, ...(output === undefined ? {} : { output }) }); };
+            : () => { backend.backward(op.id, input, gradOutput, op.params, { out, paramGradients: op.inputGradientOnly !== true, ...(output === undefined ? {} : { output }) }); };
         const runner = { kind: 'sync', run, dispose: () => undefined } as const;
         // The first measurement warms up: V8 replaces a new kernel's baseline code while it runs.
         if (round === 0) measureSync(runner, fullMeasure);

@@ -70,4 +70,15 @@ describe.each(['wasm-simd', 'interpreter'] as const)('bad input is refused with 
   it('a non-integer seed', () => {
     expectCode(() => backend.forward('rrelu', input, {}, { training: true, seed: 0.5 }), 'INVALID_OPTION');
   });
+
+  it('paramGradients that is not a boolean, and nothing written to out', () => {
+    const out = untouched();
+    expectCode(() => backend.backward('prelu', input, input, {}, { out, paramGradients: 'no' as never }), 'INVALID_OPTION', /paramGradients must be a boolean, got "no"/);
+    expect(out.every((value) => value === 7)).toBe(true);
+    const x = backend.tensor(input, [4]);
+    const live = backend.trainingStats.liveTensors;
+    expectCode(() => backend.activationBackward(x, x, { id: 'prelu', paramGradients: 0 as never }), 'INVALID_OPTION', /paramGradients must be a boolean, got 0/);
+    expect(backend.trainingStats.liveTensors).toBe(live);
+    backend.dispose(x);
+  });
 });

@@ -205,7 +205,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       const { input, gradOutput, target, options: callOptions } = checkBackwardCall(rawInput, rawGrad, rawOptions);
       const call = describeCall(id, params, input.length, callOptions);
       const savedOutput = callOptions.output;
-      const found = kernels.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedOutput !== undefined);
+      const variant = { fromOutput: savedOutput !== undefined, paramGradients: callOptions.paramGradients !== false };
+      const found = kernels.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, variant);
       const kernel = found.kernel;
       const gradInput = target ?? new Float32Array(input.length);
       const sums = execute(call, found, { input, grad: gradOutput, output: gradInput, ...(savedOutput === undefined ? {} : { savedOutput }) });

@@ -89,7 +89,13 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     want.forEach((value, c) => { expect(Math.abs(((got as Float32Array)[c] ?? Number.NaN) - value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(value))); });
     const gradInput = await backend.read(result.gradInput);
     gradInput.forEach((value, i) => { expect(value).toBeCloseTo(expected.gradInput[i] ?? Number.NaN, 5); });
-    [x, g, result.gradInput].forEach((t) => { backend.dispose(t); });
+    // Without the slope's gradient: no reduction, no gradParams, the same input gradient.
+    const before = backend.poolStats.liveBuffers;
+    const inputOnly = await backend.backwardTensor('prelu', x, g, { alpha }, { paramGradients: false });
+    expect(inputOnly.gradParams).toEqual({});
+    expect(backend.poolStats.liveBuffers).toBe(before + 1);
+    expect(await backend.read(inputOnly.gradInput)).toEqual(gradInput);
+    [x, g, result.gradInput, inputOnly.gradInput].forEach((t) => { backend.dispose(t); });
   });
 
   it('reduces a scalar learnable parameter over a large array on the GPU', async () => {
@@ -243,7 +249,7 @@ describe.runIf(backend !== undefined)('WebGPU backend on Dawn (OpenGL ES, compat
     const elu = registry.get('elu');
     const params = resolveParams(elu, {}, undefined);
     // ELU's backward binds x, dx and dy: y is a fourth storage buffer.
-    const reads = (limit: number): boolean => new PipelineCache(backend.device, 4, 64, 1, limit).lookup(elu, 'backward', params, false, false, true).kernel.source.readsOutput;
+    const reads = (limit: number): boolean => new PipelineCache(backend.device, 4, 64, 1, limit).lookup(elu, 'backward', params, false, false, { fromOutput: true }).kernel.source.readsOutput;
     expect(reads(4)).toBe(true);
     expect(reads(3)).toBe(false);
 

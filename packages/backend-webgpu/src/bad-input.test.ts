@@ -85,6 +85,18 @@ describe.runIf(backend !== undefined && other !== undefined)('bad input is refus
     await expectCode(() => backend.forward('rrelu', input, {}, { training: true, seed: 0.5 }), 'INVALID_OPTION');
   });
 
+  it('paramGradients that is not a boolean, on arrays and tensors, and nothing written to out', async () => {
+    const out = untouched();
+    await expectCode(() => backend.backward('prelu', input, input, {}, { out, paramGradients: 1 as never }), 'INVALID_OPTION', /paramGradients must be a boolean, got 1/);
+    expect(out.every((value) => value === 7)).toBe(true);
+    const x = backend.upload(input);
+    const before = backend.poolStats.liveBuffers;
+    await expectCode(() => backend.backwardTensor('prelu', x, x, {}, { paramGradients: 'no' as never }), 'INVALID_OPTION', /paramGradients must be a boolean/);
+    expect(() => backend.activationBackward(x, x, { id: 'prelu', paramGradients: 0 as never })).toThrow(/paramGradients must be a boolean, got 0/);
+    expect(backend.poolStats.liveBuffers).toBe(before);
+    backend.dispose(x);
+  });
+
   it('a disposed tensor', async () => {
     const tensor = backend.upload(input);
     backend.dispose(tensor);

@@ -9,7 +9,7 @@ import type {
   ResolvedParams,
   TrainingBackend,
 } from '@rectify/activation-core';
-import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
+import { builtinActivations, channelLayout, checkBackwardCall, checkForwardCall, checkParamGradients, createRegistry, RectifyError, resolveParams, seedKey, slotValues } from '@rectify/activation-core';
 import type { PoolStats } from './buffer-pool.js';
 import { BufferPool } from './buffer-pool.js';
 import type { DeviceOptions } from './device.js';
@@ -68,6 +68,8 @@ export interface TensorCallOptions {
 export interface TensorBackwardOptions extends TensorCallOptions {
   /** The forward result for the input, as `BackwardOptions.output`: a tensor of this backend, of the input's length. */
   readonly output?: WebGPUTensor;
+  /** As `BackwardOptions.paramGradients`: false computes the input gradient alone. */
+  readonly paramGradients?: boolean;
 }
 
 export interface TensorBackwardResult {
@@ -430,7 +432,8 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
         const call = describeCall(id, params, input.length, callOptions, callOptions.shape);
         checkSize(input.length, 'input');
         const saved = callOptions.output;
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, saved !== undefined);
+        const variant = { fromOutput: saved !== undefined, paramGradients: callOptions.paramGradients !== false };
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, variant);
         const names = found.kernel.prepared.gradientParams;
         const gradInput = target ?? new Float32Array(input.length);
         if (input.length === 0) return { gradInput, gradParams: gradParamsOf(call, names, undefined) };
@@ -466,7 +469,7 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
       return guarded(async () => {
         const buffer = bufferOf(tensor, owner, 'input', 'any');
         const call = describeCall(id, params, tensor.length, rawOptions, rawOptions.shape ?? tensor.shape);
-        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel, false, storageOf(tensor));
+        const found = pipelines.lookup(call.definition, 'forward', call.params, call.training, call.perChannel, {}, storageOf(tensor));
         const encoder = device.createCommandEncoder();
         const dispatched = await encode(encoder, found, call, tensor.length, buffer, undefined, undefined, tensor.dtype);
         device.queue.submit([encoder.finish()]);
@@ -483,8 +486,10 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
         const inputBuffer = bufferOf(input, owner, 'input', 'any');
         const gradBuffer = sameLengthBuffer(gradOutput, input, 'gradOutput');
         const savedBuffer = rawOptions.output === undefined ? undefined : sameLengthBuffer(rawOptions.output, input, 'output');
+        checkParamGradients(rawOptions.paramGradients);
         const call = describeCall(id, params, input.length, rawOptions, rawOptions.shape ?? input.shape);
-        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, savedBuffer !== undefined, storageOf(input));
+        const variant = { fromOutput: savedBuffer !== undefined, paramGradients: rawOptions.paramGradients !== false };
+        const found = pipelines.lookup(call.definition, 'backward', call.params, call.training, call.perChannel, variant, storageOf(input));
         const names = found.kernel.prepared.gradientParams;
         const encoder = device.createCommandEncoder();
         const dispatched = await encode(encoder, found, call, input.length, inputBuffer, gradBuffer, savedBuffer, input.dtype);

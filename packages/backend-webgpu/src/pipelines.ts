@@ -1,4 +1,4 @@
-import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
+import type { ActivationDefinition, BackwardVariant, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
 import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import './gpu-types.js';
 import type { KernelSource } from './wgsl/kernel-source.js';
@@ -32,8 +32,8 @@ const signatureLimit = 256;
  * Compute pipelines per (definition, prepareKernel's key, storage, width, workgroup size, vectors
  * per invocation): parameter values live in the uniform block, so a new alpha never creates a
  * pipeline, and shapes never enter the key.
- * A backward kernel asked to read the saved forward output (`fromOutput`) that would bind more
- * storage buffers than `maxStorageBuffers` recomputes the output instead.
+ * A backward kernel asked to read the saved forward output (`variant.fromOutput`) that would bind
+ * more storage buffers than `maxStorageBuffers` recomputes the output instead.
  */
 export class PipelineCache {
   private readonly byDefinition = new WeakMap<ActivationDefinition, Map<string, Kernel>>();
@@ -55,27 +55,27 @@ export class PipelineCache {
     return { misses: this.missCount, hits: this.hitCount };
   }
 
-  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false, storage: Storage = 'f32'): KernelCall {
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, variant: BackwardVariant = {}, storage: Storage = 'f32'): KernelCall {
     let calls = this.bySignature[storage].get(definition);
     if (calls === undefined) {
       calls = new Map();
       this.bySignature[storage].set(definition, calls);
     }
-    const signature = callSignature(kind, training, params, fromOutput);
+    const signature = callSignature(kind, training, params, variant);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
-    const kernel = this.kernel(definition, kind, params, training, fromOutput, storage);
+    const kernel = this.kernel(definition, kind, params, training, variant, storage);
     const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
     if (calls.size >= signatureLimit) calls.clear();
     calls.set(signature, call);
     return call;
   }
 
-  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput: boolean, storage: Storage): Kernel {
-    const prepared = prepareKernel(definition, kind, params, training, fromOutput);
+  private kernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, variant: BackwardVariant, storage: Storage): Kernel {
+    const prepared = prepareKernel(definition, kind, params, training, variant);
     let kernels = this.byDefinition.get(definition);
     if (kernels === undefined) {
       kernels = new Map();
@@ -92,7 +92,7 @@ export class PipelineCache {
     // y takes one more storage buffer than recomputing it; past the device's limit, recompute.
     const kernel =
       source.readsOutput && storageBufferCount(source) > this.maxStorageBuffers
-        ? this.kernel(definition, kind, params, training, false, storage)
+        ? this.kernel(definition, kind, params, training, { ...variant, fromOutput: false }, storage)
         : this.compile(definition.id, { prepared, slots, source });
     kernels.set(key, kernel);
     return kernel;

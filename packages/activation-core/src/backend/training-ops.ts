@@ -24,6 +24,8 @@ export interface ActivationCall {
   /** Training mode (RReLU draws slopes from `seed`). */
   readonly training?: boolean;
   readonly seed?: number;
+  /** Backward only: compute the learnable parameters' gradients; true by default (see `BackwardOptions`). */
+  readonly paramGradients?: boolean;
 }
 
 export interface MatmulOptions {
@@ -40,7 +42,7 @@ export interface DenseForwardResult<T extends DeviceTensor> {
 
 export interface ActivationBackwardResult<T extends DeviceTensor> {
   readonly gradInput: T;
-  /** One tensor per learnable parameter: shape `[1]` for a scalar, `[units]` per channel. */
+  /** One tensor per learnable parameter: shape `[1]` for a scalar, `[units]` per channel; none when the call asked for none. */
   readonly gradParams: Readonly<Record<string, T>>;
 }
 

@@ -39,11 +39,20 @@ export interface BackwardOptions {
    * expression; other definitions do not read it. A separate array of the input's length.
    */
   readonly output?: Float32Array;
+  /**
+   * Compute the gradients of learnable parameters (PReLU's alpha); true by default.
+   * False skips them, as PyTorch does for a parameter with `requires_grad` off: `gradParams` is then
+   * empty and the kernel computes df/dx alone.
+   */
+  readonly paramGradients?: boolean;
 }
 
 export interface BackwardResult {
   readonly gradInput: Float32Array;
-  /** One entry per learnable parameter: a number, or one value per channel when the parameter was given per channel. */
+  /**
+   * One entry per learnable parameter: a number, or one value per channel when the parameter was
+   * given per channel. Empty when the call asked for no parameter gradients.
+   */
   readonly gradParams: Readonly<Record<string, number | Float32Array>>;
 }
 

@@ -48,6 +48,13 @@ function checkSavedOutput(output: unknown, input: Float32Array, gradOutput: Floa
   if (shared !== undefined) throw new RectifyError('INVALID_OPTION', `output must not share memory with ${shared}.`, { shares: shared });
 }
 
+/** `paramGradients` of a backward call: a boolean when given. */
+export function checkParamGradients(value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new RectifyError('INVALID_OPTION', `paramGradients must be a boolean, got ${JSON.stringify(value)}.`, { paramGradients: value });
+  }
+}
+
 /** Checks a forward call's arrays and options; returns the caller's buffer to write to, if any. */
 export function checkForwardCall(input: unknown, options: unknown = {}): { input: Float32Array; target: Float32Array | undefined; options: ForwardOptions } {
   assertFloat32(input, 'input');
@@ -65,6 +72,7 @@ export function checkBackwardCall(input: unknown, gradOutput: unknown, options: 
     throw new RectifyError('SHAPE_MISMATCH', `gradOutput has ${gradOutput.length} elements but the input has ${input.length}.`, { expected: input.length, actual: gradOutput.length });
   }
   const checked: BackwardOptions = options;
+  checkParamGradients(checked.paramGradients);
   const target = destination(gradOutput, checked, 'gradOutput');
   checkSavedOutput(checked.output, input, gradOutput, target);
   return { input, gradOutput, target, options: checked };

@@ -8,7 +8,7 @@ const registry = createRegistry({ activations: builtinActivations });
 
 function prepared(id: string, params: Record<string, number>, fromOutput: boolean) {
   const definition = registry.get(id);
-  return prepareKernel(definition, 'backward', resolveParams(definition, params, undefined), false, fromOutput);
+  return prepareKernel(definition, 'backward', resolveParams(definition, params, undefined), false, { fromOutput });
 }
 
 describe('backward from a saved output', () => {
@@ -52,5 +52,29 @@ describe('exponentials used only where x <= 0', () => {
   it('are absent where the exponential meets positive x', () => {
     expect(nonPositive('sigmoid', 'forward')).toEqual([]);
     expect(nonPositive('relu', 'forward')).toEqual([]);
+  });
+});
+
+describe('backward without parameter gradients', () => {
+  const backward = (id: string, paramGradients: boolean) => {
+    const definition = registry.get(id);
+    return prepareKernel(definition, 'backward', resolveParams(definition, {}, undefined), false, { paramGradients });
+  };
+
+  it("leaves out the learnable parameters' gradients and gets a kernel of its own (PReLU)", () => {
+    const full = backward('prelu', true);
+    const inputOnly = backward('prelu', false);
+    expect(full.gradientParams).toEqual(['alpha']);
+    expect(full.roots).toHaveLength(2);
+    expect(inputOnly.gradientParams).toEqual([]);
+    expect(inputOnly.roots).toEqual([full.roots[0]]);
+    expect(inputOnly.key).not.toBe(full.key);
+  });
+
+  it('shares the kernel of definitions without learnable parameters, and forward ignores it', () => {
+    expect(backward('elu', false).key).toBe(backward('elu', true).key);
+    const prelu = registry.get('prelu');
+    const params = resolveParams(prelu, {}, undefined);
+    expect(prepareKernel(prelu, 'forward', params, false, { paramGradients: false }).key).toBe(prepareKernel(prelu, 'forward', params, false).key);
   });
 });

@@ -13,13 +13,21 @@ import { specializeSelects } from './specialize.js';
 
 export type KernelKind = 'forward' | 'backward';
 
+/** How a backward kernel differs from the plain one; forward kernels ignore both. */
+export interface BackwardVariant {
+  /** Read the saved forward output y where a derivative is written in terms of it, instead of recomputing it. */
+  readonly fromOutput?: boolean;
+  /** Compute the gradients of learnable parameters; true by default. False: df/dx alone. */
+  readonly paramGradients?: boolean;
+}
+
 /** Everything about a kernel that does not depend on the data: the IR to lower and its cache key. */
 export interface PreparedKernel {
   readonly key: string;
   readonly kind: KernelKind;
   readonly roots: readonly NumNode[];
   readonly plan: HoistPlan;
-  /** Learnable parameters whose gradients backward accumulates, in root order after df/dx. */
+  /** Learnable parameters whose gradients backward accumulates, in root order after df/dx (none when not asked for). */
   readonly gradientParams: readonly string[];
   /**
    * Backward only: the roots read the forward output y (an `output` node) from a second input
@@ -66,15 +74,18 @@ function shareAcross(roots: readonly NumNode[]): NumNode[] {
 }
 
 /**
- * The IR of one kernel. `fromOutput` (backward only) asks for derivatives written in terms of the
- * output to read y rather than recompute it, preferring the definition's `derivativeFromOutput`;
- * definitions without such a derivative ignore it.
+ * The IR of one kernel. `variant.fromOutput` (backward only) asks for derivatives written in terms of
+ * the output to read y rather than recompute it, preferring the definition's `derivativeFromOutput`;
+ * definitions without such a derivative ignore it. `variant.paramGradients: false` leaves out the
+ * learnable parameters' gradients.
  */
-export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput = false): PreparedKernel {
+export function prepareKernel(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, variant: BackwardVariant = {}): PreparedKernel {
   const analysis = analyze(definition);
   const perChannel = new Set(Object.entries(params).filter(([, value]) => value.kind === 'channel').map(([name]) => name));
   const trainingDraws = training && analysis.usesUniform;
-  const gradientParams = kind === 'backward' ? analysis.learnableParams : [];
+  const fromOutput = variant.fromOutput === true;
+  const withoutParamGradients = kind === 'backward' && variant.paramGradients === false && analysis.learnableParams.length > 0;
+  const gradientParams = kind === 'backward' && !withoutParamGradients ? analysis.learnableParams : [];
   const derivative = kind === 'backward' && fromOutput ? analysis.derivativeFromOutput : analysis.derivative;
   const backwardRoots = [derivative, ...gradientParams.map((name) => analysis.paramDerivatives[name] ?? derivative)];
   const readsOutput = kind === 'backward' && fromOutput && backwardRoots.some((root) => containsOp(root, 'output'));
@@ -85,7 +96,14 @@ export function prepareKernel(definition: ActivationDefinition, kind: KernelKind
   const specialized = specializeSelects(rawRoots, params, perChannel, trainingDraws);
   const roots = shareAcross(specialized.roots);
   const plan = planHoisting(roots, perChannel, trainingDraws);
-  const key = [kind, trainingDraws ? 'train' : 'eval', [...perChannel].sort().join(','), specialized.decisions, ...(readsOutput ? ['y'] : [])].join('|');
+  const key = [
+    kind,
+    trainingDraws ? 'train' : 'eval',
+    [...perChannel].sort().join(','),
+    specialized.decisions,
+    ...(readsOutput ? ['y'] : []),
+    ...(withoutParamGradients ? ['dx'] : []),
+  ].join('|');
   const readsInput = kind === 'forward' || roots.some((root) => containsOp(root, 'input'));
   const nonPositive = nonPositiveExponentials(roots, positiveParamNames(definition.params));
   return { key, kind, roots, plan, gradientParams, readsOutput, readsInput, nonPositiveExponentials: nonPositive };

@@ -37,9 +37,8 @@ export function createReferenceBackend(registry: Registry): Backend {
       const result = referenceBackward(definition, input, gradOutput, params, referenceOptions(options));
       const gradInput = target ?? new Float32Array(input.length);
       gradInput.set(result.gradInput);
-      const gradParams = Object.fromEntries(
-        Object.entries(result.gradParams).map(([name, value]) => [name, typeof value === 'number' ? Math.fround(value) : Float32Array.from(value)]),
-      );
+      const wanted = options.paramGradients === false ? [] : Object.entries(result.gradParams);
+      const gradParams = Object.fromEntries(wanted.map(([name, value]) => [name, typeof value === 'number' ? Math.fround(value) : Float32Array.from(value)]));
       return { gradInput, gradParams };
     },
   };

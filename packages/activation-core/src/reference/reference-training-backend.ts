@@ -16,6 +16,7 @@ import {
   optimizerFactors,
   resolveOptimizer,
 } from '../backend/validate-training-call.js';
+import { checkParamGradients } from '../backend/validate-call.js';
 import { builtinActivations } from '../builtins/index.js';
 import type { ParamValue } from '../definition/param-spec.js';
 import { RectifyError } from '../errors.js';
@@ -185,9 +186,10 @@ export function createReferenceTrainingBackend(options: ReferenceTrainingBackend
       const upstream = open(gradOutput, 'activationBackward: gradOutput');
       checkSameShape('activationBackward', input.shape, gradOutput.shape);
       const definition = registry.get(activation.id);
+      checkParamGradients(activation.paramGradients);
       const result = referenceBackward(definition, values, upstream, activationParams(activation), activationOptions(activation, input.shape));
       const gradParams: Record<string, ReferenceTensor> = {};
-      for (const name of analyze(definition).learnableParams) {
+      for (const name of activation.paramGradients === false ? [] : analyze(definition).learnableParams) {
         const value = result.gradParams[name];
         if (value === undefined) continue;
         gradParams[name] = typeof value === 'number' ? make(Float32Array.of(value), [1]) : make(round(value), [value.length]);

@@ -136,8 +136,8 @@ function referenceOf(definition: ActivationDefinition, input: Float32Array, para
 /**
  * Declares the conformance suite: for every definition, forward against the float64 reference on
  * random and special inputs and at the kinks, vector tails, caller buffers, backward (input and
- * parameter gradients), per-channel parameters, training-mode draws, derivatives against finite
- * differences, and agreement with a second backend.
+ * parameter gradients, and the input gradient alone), per-channel parameters, training-mode draws,
+ * derivatives against finite differences, and agreement with a second backend.
  */
 export function describeConformance(test: TestApi, options: ConformanceOptions): void {
   const { backend } = options;
@@ -262,6 +262,25 @@ export function describeConformance(test: TestApi, options: ConformanceOptions):
               }
               want.forEach((value, channel) => { assertRelative(`${id} gradParams.${name}[${channel}]`, value, got[channel] ?? Number.NaN, 1e-4); });
             }
+          }
+        });
+
+        test.it('backward without parameter gradients gives the same input gradient and no parameter gradients', async () => {
+          const definition = definitionOf();
+          const channels = 3;
+          const perChannel = Object.entries(definition.params).filter(([, spec]) => spec.perChannel === true);
+          const channelParams = Object.fromEntries(perChannel.map(([name, spec]) => [name, Float32Array.from({ length: channels }, (_, c) => spec.default + 0.1 * (c + 1))]));
+          const cases: [Params, object][] = parameterSets(definition).map((params) => [params, {}]);
+          if (perChannel.length > 0) cases.push([channelParams, { shape: [4, channels, 25] }]);
+          const input = toFloat32([...backwardSpecialInputs, ...normalSamples(300 - backwardSpecialInputs.length, 12, 3)]);
+          const grad = toFloat32(normalSamples(input.length, 13, 1));
+          for (const [params, options] of cases) {
+            const where = `${id} ${JSON.stringify(params)} without parameter gradients`;
+            const full = await backwardOf(backend, id, input, grad, params, options);
+            const inputOnly = await backwardOf(backend, id, input, grad, params, { ...options, paramGradients: false });
+            const names = Object.keys(inputOnly.gradParams);
+            if (names.length > 0) throw new ConformanceError(`${where}: gradParams must be empty, got [${names.join(', ')}].`);
+            assertClose(`${where}: gradInput against the call with them`, input, full.gradInput, inputOnly.gradInput, 0, 0);
           }
         });
 

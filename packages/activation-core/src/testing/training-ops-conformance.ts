@@ -548,6 +548,12 @@ export function describeTrainingOpsConformance<T extends DeviceTensor>(name: str
               if (actualTensor.shape.join(',') !== expectedTensor.shape.join(',')) throw new ConformanceError(`activationBackward ${label}: gradParams.${paramName} has shape ${JSON.stringify(actualTensor.shape)}, expected ${JSON.stringify(expectedTensor.shape)}.`);
               assertRelative(`activationBackward ${label} gradParams.${paramName}`, await session.readReference(expectedTensor), await session.read(actualTensor), 1e-4);
             }
+            const inputOnly = session.backend.activationBackward(x.mine, g.mine, { ...calls.mine, paramGradients: false });
+            session.keep(inputOnly.gradInput);
+            Object.values(inputOnly.gradParams).forEach((tensor) => session.keep(tensor));
+            const names = Object.keys(inputOnly.gradParams);
+            if (names.length > 0) throw new ConformanceError(`activationBackward ${label} with paramGradients: false: gradParams must be empty, got [${names.join(', ')}].`);
+            assertIdentical(`activationBackward ${label} gradInput with paramGradients: false`, await session.read(mine.gradInput), await session.read(inputOnly.gradInput));
           }
         });
       });

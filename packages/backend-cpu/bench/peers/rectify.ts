@@ -84,7 +84,7 @@ export function createRectifyPeer(): Peer {
           const grad = allocate(c.inputs.grad);
           const output = c.op.direction === 'backward-from-output' ? active.forward(id, x, params, { out: allocate(), shape }) : undefined;
           run = () => {
-            active.backward(id, x, grad, params, { out, shape, ...(output === undefined ? {} : { output }) });
+            active.backward(id, x, grad, params, { out, shape, paramGradients: c.op.inputGradientOnly !== true, ...(output === undefined ? {} : { output }) });
           };
         }
         run(); // unsupported ids fail here

@@ -1,4 +1,4 @@
-import type { ActivationDefinition, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
+import type { ActivationDefinition, BackwardVariant, KernelKind, PreparedKernel, ResolvedParams, SlotLayout } from '@rectify/activation-core';
 import { callSignature, layoutSlots, literalValue, prepareKernel, slotValues } from '@rectify/activation-core';
 import type { MemoryImport } from '../wasm/module-builder.js';
 import { buildKernelModule, isArithmeticBound } from './build-kernel.js';
@@ -61,7 +61,14 @@ export class KernelCache {
   /** The most recent call per definition, matched without building a signature string. */
   private readonly lastCall = new WeakMap<
     ActivationDefinition,
-    { readonly kind: KernelKind; readonly training: boolean; readonly fromOutput: boolean; readonly values: readonly (number | undefined)[]; readonly call: KernelCall }
+    {
+      readonly kind: KernelKind;
+      readonly training: boolean;
+      readonly fromOutput: boolean;
+      readonly paramGradients: boolean;
+      readonly values: readonly (number | undefined)[];
+      readonly call: KernelCall;
+    }
   >();
   private compiledCount = 0;
   private hitCount = 0;
@@ -80,40 +87,49 @@ export class KernelCache {
 
   /**
    * The kernel for a call, found by the values of its scalar parameters without preparing anything
-   * when seen before. `fromOutput`: a backward call that was given the saved forward output.
+   * when seen before. `variant`: how a backward kernel differs from the plain one.
    */
-  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput = false): KernelCall {
+  lookup(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, variant: BackwardVariant = {}): KernelCall {
     const last = this.lastCall.get(definition);
-    if (last !== undefined && last.kind === kind && last.training === training && last.fromOutput === fromOutput && sameScalars(last.values, params)) {
+    const fromOutput = variant.fromOutput === true;
+    const paramGradients = variant.paramGradients !== false;
+    if (
+      last !== undefined &&
+      last.kind === kind &&
+      last.training === training &&
+      last.fromOutput === fromOutput &&
+      last.paramGradients === paramGradients &&
+      sameScalars(last.values, params)
+    ) {
       this.hitCount++;
       return last.call;
     }
-    const call = this.lookupBySignature(definition, kind, params, training, perChannel, fromOutput);
-    this.lastCall.set(definition, { kind, training, fromOutput, values: scalarValues(params), call });
+    const call = this.lookupBySignature(definition, kind, params, training, perChannel, variant);
+    this.lastCall.set(definition, { kind, training, fromOutput, paramGradients, values: scalarValues(params), call });
     return call;
   }
 
-  private lookupBySignature(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, fromOutput: boolean): KernelCall {
+  private lookupBySignature(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, perChannel: boolean, variant: BackwardVariant): KernelCall {
     let calls = this.bySignature.get(definition);
     if (calls === undefined) {
       calls = new Map();
       this.bySignature.set(definition, calls);
     }
-    const signature = callSignature(kind, training, params, fromOutput);
+    const signature = callSignature(kind, training, params, variant);
     const known = calls.get(signature);
     if (known !== undefined) {
       this.hitCount++;
       return known;
     }
-    const kernel = this.get(definition, kind, params, training, fromOutput);
+    const kernel = this.get(definition, kind, params, training, variant);
     const call: KernelCall = { kernel, slotValues: perChannel ? undefined : slotValues(kernel.slots, params, 1) };
     if (calls.size >= signatureLimit) calls.clear();
     calls.set(signature, call);
     return call;
   }
 
-  get(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, fromOutput = false): CompiledKernel {
-    const prepared = prepareKernel(definition, kind, params, training, fromOutput);
+  get(definition: ActivationDefinition, kind: KernelKind, params: ResolvedParams, training: boolean, variant: BackwardVariant = {}): CompiledKernel {
+    const prepared = prepareKernel(definition, kind, params, training, variant);
     let kernels = this.byDefinition.get(definition);
     if (kernels === undefined) {
       kernels = new Map();

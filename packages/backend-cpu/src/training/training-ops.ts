@@ -79,6 +79,11 @@ function activationCallOptions(call: ActivationCall, shape: readonly number[], o
   return { shape, out, ...(call.training === undefined ? {} : { training: call.training }), ...(call.seed === undefined ? {} : { seed: checkSeed(call.seed) }) };
 }
 
+function backwardCallOptions(call: ActivationCall, shape: readonly number[], out: Float32Array): BackwardOptions {
+  const options = activationCallOptions(call, shape, out);
+  return call.paramGradients === undefined ? options : { ...options, paramGradients: call.paramGradients };
+}
+
 export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
   const { registry, arena } = context;
   const memory = new TensorMemory(arena);
@@ -275,7 +280,7 @@ export function createTrainingOps(context: TrainingContext): TrainingOpsHandle {
       const gradInput = allocate(input.shape);
       let result: BackwardResult;
       try {
-        result = context.backward(activation.id, input.values(), gradOutput.values(), activationParams(activation), activationCallOptions(activation, input.shape, gradInput.values()));
+        result = context.backward(activation.id, input.values(), gradOutput.values(), activationParams(activation), backwardCallOptions(activation, input.shape, gradInput.values()));
       } catch (error) {
         memory.release(gradInput);
         throw error;

@@ -1,5 +1,5 @@
 import type { ActivationCall, ActivationDefinition, ChannelLayout, ParamValue, Registry, ResolvedParam, ResolvedParams } from '@rectify/activation-core';
-import { checkSeed, RectifyError, resolveParams, seedKey } from '@rectify/activation-core';
+import { checkParamGradients, checkSeed, RectifyError, resolveParams, seedKey } from '@rectify/activation-core';
 import { WebGPUTensor } from '../tensor.js';
 
 /** An activation call checked against its definition, with parameters given as tensors kept apart. */
@@ -13,6 +13,8 @@ export interface DescribedActivation {
   readonly key: number;
   readonly channels: number;
   readonly stride: number;
+  /** Backward: compute the learnable parameters' gradients (true unless the call said false). */
+  readonly paramGradients: boolean;
   /** Everything that selects the kernel and its hoisted scalars: kind of each parameter and scalar values. */
   readonly signature: string;
 }
@@ -23,7 +25,7 @@ export interface DescribedActivation {
  * range-checked (they stay on the GPU).
  */
 export function describeActivation(registry: Registry, call: ActivationCall, length: number, layout: ChannelLayout | undefined): DescribedActivation {
-  if (typeof call !== 'object' || (call as unknown) === null) throw new RectifyError('INVALID_OPTION', 'activation must be an object { id, params?, training?, seed? }.');
+  if (typeof call !== 'object' || (call as unknown) === null) throw new RectifyError('INVALID_OPTION', 'activation must be an object { id, params?, training?, seed?, paramGradients? }.');
   const definition = registry.get(call.id);
   const given: Record<string, ParamValue> = {};
   const tensorParams = new Map<string, WebGPUTensor>();
@@ -60,8 +62,10 @@ export function describeActivation(registry: Registry, call: ActivationCall, len
   }
   const training = call.training === true;
   const seed = checkSeed(call.seed ?? 0);
+  checkParamGradients(call.paramGradients);
+  const paramGradients = call.paramGradients !== false;
   const perChannel = Object.values(resolved).some((param) => param.kind === 'channel');
-  let signature = training ? 'T' : 'E';
+  let signature = `${training ? 'T' : 'E'}${paramGradients ? '' : 'x'}`;
   for (const name in resolved) {
     const param = resolved[name];
     signature += param?.kind === 'scalar' ? `|${param.value}` : tensorParams.has(name) ? '|t' : '|c';
@@ -74,6 +78,7 @@ export function describeActivation(registry: Registry, call: ActivationCall, len
     key: seedKey(seed),
     channels: perChannel && layout !== undefined ? layout.channels : 1,
     stride: perChannel && layout !== undefined ? layout.stride : Math.max(1, length),
+    paramGradients,
     signature,
   };
 }

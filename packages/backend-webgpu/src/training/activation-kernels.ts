@@ -47,7 +47,7 @@ export class ActivationKernels {
     const signature = `${kind}|${call.signature}`;
     const known = calls.get(signature);
     if (known !== undefined) return known;
-    const prepared = prepareKernel(call.definition, kind, call.params, call.training);
+    const prepared = prepareKernel(call.definition, kind, call.params, call.training, { paramGradients: call.paramGradients });
     const slots = layoutSlots(prepared.plan, literalValue);
     const scalarValues = slotValues({ scalar: slots.scalar, perChannel: new Map(), literals: slots.literals }, call.params, 1);
     let token = this.tokens.get(call.definition);

@@ -11,7 +11,7 @@ const registry = createRegistry({ activations: builtinActivations, plugins: [smo
 
 function printed(id: string, kind: 'forward' | 'backward', options: KernelSourceOptions, params: object = {}, fromOutput = false, layout?: ChannelLayout): KernelSource {
   const definition = registry.get(id);
-  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, layout), false, fromOutput);
+  const prepared = prepareKernel(definition, kind, resolveParams(definition, params, layout), false, { fromOutput });
   return kernelSource(prepared, layoutSlots(prepared.plan, literalValue), options);
 }
 

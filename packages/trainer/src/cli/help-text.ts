@@ -16,6 +16,7 @@ Data
 Model
   --hidden 128,64           hidden layer sizes        --activation id / --activations ids
   --param name=value        activation parameters (repeat)   --no-per-unit  one PReLU slope per layer
+  --no-learn-params         keep learnable activation parameters (PReLU's slope, SiLU's beta) fixed
   --init auto|he_normal|he_uniform|xavier_normal|xavier_uniform|lecun_normal|orthogonal|zeros
   --init-mode fan_in|fan_out --gain X --bias-init X --dropout RATE
 Training

@@ -43,6 +43,19 @@ describe('rectify-train', () => {
     expect((await readdir(cwd)).filter((name) => name.startsWith('model.'))).toHaveLength(2);
   });
 
+  it('keeps learnable activation parameters fixed with --no-learn-params', async () => {
+    const savedNames = async (...flags: string[]): Promise<string[]> => {
+      const { code, stderr } = await run('train', ...small, '--activation', 'prelu', '--param', 'alpha=0.1', '--out', 'out', '--save', 'model.json', ...flags);
+      expect(stderr).not.toMatch(/error/);
+      expect(code).toBe(0);
+      const saved = JSON.parse(await readFile(join(cwd, 'model.json'), 'utf8')) as { parameters: { name: string }[] };
+      return saved.parameters.map((parameter) => parameter.name);
+    };
+    const learned = await savedNames();
+    expect(learned.filter((name) => name.endsWith('.alpha')).length).toBeGreaterThan(0);
+    expect(await savedNames('--no-learn-params')).toEqual(learned.filter((name) => !name.endsWith('.alpha')));
+  });
+
   it('runs both experiments', async () => {
     const dying = await run('experiment', 'dying-relu', ...small, '--out', 'dying');
     expect(dying.code).toBe(0);

@@ -20,6 +20,8 @@ export interface RunConfig {
   readonly hidden: readonly number[];
   readonly activationParams: Readonly<Record<string, number>>;
   readonly perUnit: boolean;
+  /** Learn PReLU's slope, SiLU's beta and other learnable activation parameters (--no-learn-params: keep them fixed). */
+  readonly learnParams: boolean;
   readonly init: InitializerSpec | undefined;
   readonly biasInit: number | undefined;
   readonly dropout: number | undefined;
@@ -33,7 +35,7 @@ export interface RunConfig {
   readonly progress: boolean;
 }
 
-export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'decay-activation-params', 'restore-best', 'checkpoint', 'help', 'report']);
+export const flagOptions: ReadonlySet<string> = new Set(['progress', 'per-unit', 'learn-params', 'decay-activation-params', 'restore-best', 'checkpoint', 'help', 'report']);
 
 function parseParams(entries: readonly string[]): Record<string, number> {
   const params: Record<string, number> = {};
@@ -117,6 +119,7 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
     hidden: hidden.length > 0 ? hidden : [128, 64],
     activationParams: parseParams(reader.all('param')),
     perUnit: reader.flag('per-unit') ?? true,
+    learnParams: reader.flag('learn-params') ?? true,
     init,
     biasInit: reader.number('bias-init'),
     dropout: reader.number('dropout'),
@@ -132,7 +135,12 @@ export function readRunConfig(reader: OptionReader, defaults: { readonly epochs:
 
 /** The MLP of a run for one activation id. */
 export function modelSpecFor(config: RunConfig, activationId: string, inputs: number, outputs: number, params: Readonly<Record<string, number>> = config.activationParams): ModelSpec {
-  const activation: Omit<ActivationLayerSpec, 'type'> = { id: activationId, ...(Object.keys(params).length > 0 ? { params } : {}), ...(config.perUnit ? {} : { perUnit: false }) };
+  const activation: Omit<ActivationLayerSpec, 'type'> = {
+    id: activationId,
+    ...(Object.keys(params).length > 0 ? { params } : {}),
+    ...(config.perUnit ? {} : { perUnit: false }),
+    ...(config.learnParams ? {} : { learnParams: false }),
+  };
   return mlpSpec({
     inputs,
     hidden: config.hidden,

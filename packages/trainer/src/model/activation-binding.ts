@@ -9,6 +9,12 @@ export interface ActivationLayerSpec {
   readonly params?: Readonly<Record<string, number>>;
   /** Learn one value per unit for per-channel learnable parameters (PReLU); one scalar otherwise. True by default. */
   readonly perUnit?: boolean;
+  /**
+   * Learn the definition's learnable parameters (PReLU's slope, SiLU's beta); true by default.
+   * False keeps them at `params` or their defaults, as PyTorch's `requires_grad_(False)` does, and
+   * the backward pass skips their gradients.
+   */
+  readonly learnParams?: boolean;
 }
 
 /**
@@ -27,6 +33,9 @@ export class ActivationBinding<T extends DeviceTensor> {
     initial: ReadonlyMap<string, Float32Array> = new Map(),
   ) {
     const definition = backend.registry.get(spec.id);
+    if (spec.learnParams !== undefined && typeof spec.learnParams !== 'boolean') {
+      throw new RectifyError('INVALID_OPTION', `learnParams of activation "${spec.id}" must be a boolean, got ${String(spec.learnParams)}.`, { id: spec.id });
+    }
     const learnable = new Set(analyze(definition).learnableParams);
     for (const [name, value] of Object.entries(spec.params ?? {})) {
       const paramSpec = definition.params[name];
@@ -39,7 +48,7 @@ export class ActivationBinding<T extends DeviceTensor> {
     }
     for (const [name, paramSpec] of Object.entries(definition.params)) {
       const value = spec.params?.[name] ?? paramSpec.default;
-      if (!learnable.has(name)) {
+      if (!learnable.has(name) || spec.learnParams === false) {
         if (spec.params?.[name] !== undefined) this.fixed[name] = value;
         continue;
       }
@@ -67,7 +76,7 @@ export class ActivationBinding<T extends DeviceTensor> {
   call(training: boolean, seed: number): ActivationCall {
     const params: Record<string, ParamValue | T> = { ...this.fixed };
     for (const parameter of this.parameters) params[parameter.name.slice(parameter.name.lastIndexOf('.') + 1)] = parameter.tensor;
-    return { id: this.spec.id, params, training, seed };
+    return { id: this.spec.id, params, training, seed, paramGradients: this.parameters.length > 0 };
   }
 
   /** Parameter gradients of an activationBackward result, in `parameters` order. */

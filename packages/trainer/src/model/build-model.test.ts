@@ -1,5 +1,5 @@
 import { createReferenceTrainingBackend, createRegistry, builtinActivations, isRectifyError } from '@rectify/activation-core';
-import type { ReferenceTensor } from '@rectify/activation-core';
+import type { ActivationCall, ReferenceTensor } from '@rectify/activation-core';
 import { smoothPlugin } from '@rectify/plugin-smooth';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../random/seeded-random.js';
@@ -76,6 +76,43 @@ describe('buildModel', () => {
     scalar.dispose();
   });
 
+  it('keeps learnable parameters fixed with learnParams: false and asks the backend for no parameter gradients', async () => {
+    const calls: ActivationCall[] = [];
+    const recording: typeof backend = {
+      ...backend,
+      activationBackward(input, gradOutput, call) {
+        calls.push(call);
+        return backend.activationBackward(input, gradOutput, call);
+      },
+    };
+    const layers = (learnParams: boolean): ModelSpec['layers'] => [
+      { type: 'dense', units: 5 },
+      { type: 'activation', id: 'smooth/silu', params: { beta: 1.5 }, learnParams },
+      { type: 'dense', units: 3 },
+    ];
+    const learned = buildModel(recording, { inputs: 3, layers: layers(true) }, { seed: 5 });
+    const fixed = buildModel(recording, { inputs: 3, layers: layers(false) }, { seed: 5 });
+    expect(learned.parameters.map((parameter) => parameter.name)).toContain('layers.1.beta');
+    expect(fixed.parameters.map((parameter) => parameter.name)).toEqual(learned.parameters.map((parameter) => parameter.name).filter((name) => name !== 'layers.1.beta'));
+
+    const x = backend.tensor(randomRows(6, 3, 1), [6, 3]);
+    const y = backend.tensor(Float32Array.from([0, 1, 2, 0, 1, 2]), [6]);
+    const gradients = async (model: typeof learned): Promise<Float32Array[]> => {
+      const pass = model.forward(x, { training: true, seed: 0, forBackward: true });
+      const { grad } = computeLoss(backend, 'cross_entropy', pass.output, { labels: y, oneHot: undefined });
+      return Promise.all(model.backward(pass, grad).map((tensor) => backend.read(tensor)));
+    };
+    const withBeta = await gradients(learned);
+    const withoutBeta = await gradients(fixed);
+    expect(calls.map((call) => call.paramGradients)).toEqual([true, false]);
+    expect(calls[1]?.params).toEqual({ beta: 1.5 });
+    // Same weights, same fixed beta: the weights' gradients are those of the learning model.
+    const betaIndex = learned.parameters.findIndex((parameter) => parameter.name === 'layers.1.beta');
+    expect(withoutBeta).toEqual(withBeta.filter((_, index) => index !== betaIndex));
+    learned.dispose();
+    fixed.dispose();
+  });
+
   it('rejects bad specs with typed errors before allocating', () => {
     const bad: [ModelSpec, string][] = [
       [{ inputs: 2, layers: [{ type: 'dense', units: 0 }] }, 'SHAPE_MISMATCH'],
@@ -85,6 +122,7 @@ describe('buildModel', () => {
       [{ inputs: 2, layers: [{ type: 'dropout', rate: -0.1 }] }, 'INVALID_OPTION'],
       [{ inputs: 2, layers: [{ type: 'dense', units: 3, init: { name: 'he_normall' as 'he_normal' } }] }, 'INVALID_OPTION'],
       [{ inputs: 2, layers: [{ type: 'dense', units: 3 }, { type: 'activation', id: 'elu', params: { beta: 1 } }] }, 'UNKNOWN_PARAMETER'],
+      [{ inputs: 2, layers: [{ type: 'dense', units: 3 }, { type: 'activation', id: 'prelu', learnParams: 'no' as never }] }, 'INVALID_OPTION'],
     ];
     for (const [spec, code] of bad) {
       let caught: unknown;
