@@ -1,8 +1,8 @@
 /**
  * PReLU with one slope per channel in two layouts of the same data: channels last ([rows, 64], the
  * output of a dense layer, blocks of one element) and channels first ([1, 64, rows], long blocks),
- * forward and backward, against the copy ceiling. One thread, buffers from allocate() (no staging
- * copies), medians.
+ * forward and backward (with the slopes' gradients, and the input gradient alone), against the copy
+ * ceiling. One thread, buffers from allocate() (no staging copies), medians.
  *
  *   pnpm bench:per-channel
  */
@@ -39,6 +39,7 @@ for (const size of [1024, 1 << 20, 1 << 24]) {
     const cases = {
       forward: { bytes: 8, run: () => { backend.forward('prelu', input, { alpha }, { out, shape }); } },
       backward: { bytes: 12, run: () => { backend.backward('prelu', input, grad, { alpha }, { out, shape }); } },
+      'backward, dx alone': { bytes: 12, run: () => { backend.backward('prelu', input, grad, { alpha }, { out, shape, paramGradients: false }); } },
     };
     for (const [direction, { bytes, run }] of Object.entries(cases)) {
       const seconds = secondsPerCall(run);
