@@ -80,6 +80,7 @@ export const helperNames = {
   sigmoid: 'm_sigmoid',
   sigmoidPair: 'm_sigmoid_pair',
   sigmoidCubic: 'm_sigmoid_cubic',
+  sigmoidCubicPair: 'm_sigmoid_cubic_pair',
   erf: 'm_erf',
   erfc: 'm_erfc',
   erfcScaled: 'm_erfc_scaled',
@@ -315,13 +316,15 @@ fn m_sigmoid_pair(x: ${T}) -> m_SigmoidPair {
   let nan = m_isnan(x);
   return m_SigmoidPair(select(select(${c(1)}, e, negative) / d, x, nan), select(select(e, ${c(1)}, negative) / d, x, nan));
 }
-// sigmoid(v) for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), without rounding v: in
-// sigmoid's tail v's absolute error becomes the result's relative error, and |v| reaches 100. v is
-// carried as vh + vl into the exponential's reduction. Every product that must be exact is of two
-// numbers of at most 12 significand bits each, so a compiler that fuses multiplies and adds changes
-// nothing: x = xh + xl, x^2 = xh^2 + xl (x + xh), g = b1 + b3 x^2 = gh + gl with gh cut to 12 bits and
-// gl from b1h - gh (exact) plus b3h times x^2's head (exact), and v = xh gh (exact) + (xl gh + x gl).
-fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> ${T} {
+// e^-|v| for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), and v's leading part vh,
+// whose sign is v's: sigmoid(v) without rounding v. In sigmoid's tail v's absolute error becomes the
+// result's relative error, and |v| reaches 100. v is carried as vh + vl into the exponential's
+// reduction. Every product that must be exact is of two numbers of at most 12 significand bits
+// each, so a compiler that fuses multiplies and adds changes nothing: x = xh + xl, x^2 = xh^2 +
+// xl (x + xh), g = b1 + b3 x^2 = gh + gl with gh cut to 12 bits and gl from b1h - gh (exact) plus
+// b3h times x^2's head (exact), and v = xh gh (exact) + (xl gh + x gl).
+struct m_CubicExponential { e: ${T}, vh: ${T} }
+fn m_cubic_exp(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> m_CubicExponential {
   let a = clamp(x, -xmax, xmax);
   let ah = m_head12(a);
   let al = a - ah;
@@ -337,9 +340,21 @@ fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}
   let wh = -abs(vh);
   let wl = select(-vl, vl, negative);
   let p = m_reduce_rounded(wh, wl, round((wh + wl) * ${c(LOG2E)}));
-  let ev = (${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)};
-  let y = select(${c(1)}, ev, negative) / (${c(1)} + ev);
+  return m_CubicExponential((${c(1)} + (p.rh + p.w)) * m_pow2(p.n + ${c(64)}) * ${c(2 ** -64)}, vh);
+}
+fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> ${T} {
+  let c = m_cubic_exp(x, b1h, b1l, b3h, b3l, b3, xmax);
+  let y = select(${c(1)}, c.e, c.vh < ${c(0)}) / (${c(1)} + c.e);
   return select(y, x, m_isnan(x));
+}
+// sigmoid(v) and sigmoid(-v) for one cubic from one exponential, each with m_sigmoid_cubic's bits
+// (m_sigmoid_cubic(-x) for the second: the split of -x is the negated split of x).
+fn m_sigmoid_cubic_pair(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> m_SigmoidPair {
+  let c = m_cubic_exp(x, b1h, b1l, b3h, b3l, b3, xmax);
+  let negative = c.vh < ${c(0)};
+  let d = ${c(1)} + c.e;
+  let nan = m_isnan(x);
+  return m_SigmoidPair(select(select(${c(1)}, c.e, negative) / d, x, nan), select(select(c.e, ${c(1)}, negative) / d, x, nan));
 }
 fn m_erf(x: ${T}) -> ${T} {
   let ax = abs(x);

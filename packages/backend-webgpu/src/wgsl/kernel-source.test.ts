@@ -185,9 +185,18 @@ describe('WGSL printed from the IR', () => {
     expect(forward).toMatch(/vec4<f32>\(2\.0\) \* m_sigmoid_cubic\(x, /);
     expect(forward.slice(forward.indexOf('fn main('))).not.toMatch(/m_sigmoid\(/);
     const backward = source('smooth/gelu', 'backward', { width: 4, workgroupSize: 64 }, { approximate: 'tanh' });
-    expect(backward).toContain('m_sigmoid_cubic(x, ');
-    expect(backward).toContain('m_sigmoid_cubic((-x), ');
-    expect(backward.slice(backward.indexOf('fn main('))).not.toMatch(/m_sigmoid\(/);
+    const main = backward.slice(backward.indexOf('fn main('));
+    expect(main).not.toMatch(/m_sigmoid\(/);
+    // 2 sigmoid(v), sigmoid(v) and sigmoid(-v) from one pair: one cubic, one exponential.
+    expect(main.match(/m_sigmoid_cubic_pair\(x, /g)).toHaveLength(1);
+    expect(main).not.toContain('m_sigmoid_cubic(');
+    expect(main).toContain('cubic0.value');
+    expect(main).toContain('cubic0.ofNegated');
+    // The forward kernel needs sigmoid(v) alone: no pair, whose second division it would not use.
+    expect(forward.slice(forward.indexOf('fn main('))).not.toContain('m_sigmoid_cubic_pair(');
+    // f16 kernels keep two calls: the pair is a struct of f32 values.
+    const half = source('smooth/gelu', 'backward', { width: 4, workgroupSize: 64, precision: 'f16' }, { approximate: 'tanh' });
+    expect(half.slice(half.indexOf('fn main(')).match(/m_sigmoid_cubic\(/g)).toHaveLength(3);
   });
 
   it('exponentials used only where x <= 0 call the helpers without an upper clamp', () => {

@@ -66,6 +66,20 @@ function onlyMoved(roots: readonly NumNode[], rootsStored: boolean): Set<NumNode
  * node is computed once.
  */
 export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slots: SlotLayout, types: WgslTypes, scope: PrintScope = {}): PrintedExpressions {
+  // A cubic whose sigmoid is needed at +v and -v (GELU's tanh form's derivative) is printed again with one pair for both.
+  const first = printWith(roots, plan, slots, types, scope, new Set());
+  return first.cubicsOfBothSigns.size === 0 ? first.printed : printWith(roots, plan, slots, types, scope, first.cubicsOfBothSigns).printed;
+}
+
+/** printExpressions, with sigmoid(+-v) from one m_sigmoid_cubic_pair for the cubics in `pairedCubics` (by their printed constants). */
+function printWith(
+  roots: readonly NumNode[],
+  plan: HoistPlan,
+  slots: SlotLayout,
+  types: WgslTypes,
+  scope: PrintScope,
+  pairedCubics: ReadonlySet<string>,
+): { readonly printed: PrintedExpressions; readonly cubicsOfBothSigns: ReadonlySet<string> } {
   const V = types.value;
   const statements: string[] = [];
   const names = new Map<NumNode, string>();
@@ -123,9 +137,27 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
     const sign = Math.sign(b1);
     const constants = isBoundedCubic(b1, b3) ? sigmoidCubicArguments(sign * b1, sign * b3) : undefined;
     if (constants === undefined) return undefined;
+    const printedConstants = constants.map((value) => `${types.f32}(${floatLiteral(value)})`).join(', ');
+    if (types.precision === 'f32') {
+      cubicSigns.set(printedConstants, new Set([...(cubicSigns.get(printedConstants) ?? []), sign]));
+      if (pairedCubics.has(printedConstants)) return `${cubicPair(printedConstants)}.${sign > 0 ? 'value' : 'ofNegated'}`;
+    }
     const argument = sign > 0 ? 'x' : '(-x)';
-    const printed = `${helperNames.sigmoidCubic}(${types.precision === 'f32' ? argument : `${types.f32}(${argument})`}, ${constants.map((value) => `${types.f32}(${floatLiteral(value)})`).join(', ')})`;
+    const printed = `${helperNames.sigmoidCubic}(${types.precision === 'f32' ? argument : `${types.f32}(${argument})`}, ${printedConstants})`;
     return types.precision === 'f32' ? printed : `${V}(${printed})`;
+  };
+
+  /** The signs of b1 each cubic's sigmoid was printed with, by the cubic's printed constants (float32 kernels). */
+  const cubicSigns = new Map<string, Set<number>>();
+  /** The name of the pair sigmoid(v), sigmoid(-v) of a cubic (float32 kernels only: the pair is a struct). */
+  const cubicPairs = new Map<string, string>();
+  const cubicPair = (printedConstants: string): string => {
+    const known = cubicPairs.get(printedConstants);
+    if (known !== undefined) return known;
+    const name = `cubic${cubicPairs.size}`;
+    statements.push(`let ${name} = ${helperNames.sigmoidCubicPair}(x, ${printedConstants});`);
+    cubicPairs.set(printedConstants, name);
+    return name;
   };
 
   /** sigmoid(b1 x + b3 x^3) for `argument` a cubic that sigmoidOfCubic takes, scaled by `scale`. */
@@ -349,5 +381,6 @@ export function printExpressions(roots: readonly NumNode[], plan: HoistPlan, slo
   }
 
   const printedRoots = roots.map(print);
-  return { statements, roots: printedRoots };
+  const cubicsOfBothSigns = new Set([...cubicSigns].filter(([, signs]) => signs.size === 2).map(([constants]) => constants));
+  return { printed: { statements, roots: printedRoots }, cubicsOfBothSigns };
 }
