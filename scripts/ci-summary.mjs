@@ -1,17 +1,19 @@
-// Prints CI's closing line "N passed, N failed[, N skipped]" from vitest's JSON report and exits
-// non-zero when anything failed, including steps before the tests (install, typecheck, lint).
+// Prints CI's closing line "N passed, N failed[, N skipped]" from vitest's JSON reports, summed, and
+// exits non-zero when anything failed, including steps before the tests (install, typecheck, lint).
+// Usage: node scripts/ci-summary.mjs STATUS REPORT... (STATUS: the steps' exit status, 0 when all passed).
 import { existsSync, readFileSync } from 'node:fs';
 
-const [reportPath, statusText] = process.argv.slice(2);
+const [statusText, ...reportPaths] = process.argv.slice(2);
 const status = Number(statusText ?? '1');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (reportPath !== undefined && existsSync(reportPath)) {
+for (const reportPath of reportPaths) {
+  if (!existsSync(reportPath)) continue;
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite that failed to load has no tests but is still a failure.
   failed += (report.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
 }
