@@ -1,4 +1,4 @@
-import { defineActivation, div, exp, gt, log1p, mul, select } from '@rectify/activation-core';
+import { defineActivation, div, exp, gt, log1p, mul, select, sigmoid } from '@rectify/activation-core';
 
 export const softplus = defineActivation({
   id: 'smooth/softplus',
@@ -8,6 +8,8 @@ export const softplus = defineActivation({
     threshold: { default: 20, description: 'Above beta * x > threshold the function is x itself (as in PyTorch), avoiding overflow.' },
   },
   forward: (x, p) => select(gt(mul(x, p.beta), p.threshold), x, div(log1p(exp(mul(x, p.beta))), p.beta)),
+  // PyTorch's softplus_backward: sigmoid(beta x) itself, where the derived form would be sigmoid(beta x) * beta / beta.
+  derivative: (x, p) => select(gt(mul(x, p.beta), p.threshold), 1, sigmoid(mul(x, p.beta))),
   docs: {
     name: 'Softplus',
     latex: String.raw`f(x)=\tfrac{1}{\beta}\ln\big(1+e^{\beta x}\big)`,
