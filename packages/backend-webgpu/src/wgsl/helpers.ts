@@ -159,17 +159,18 @@ export function helpersSource(types: WgslTypes): string {
   const T = types.f32;
   const U = types.u32;
   const I = types.i32;
+  const B = types.width === 1 ? 'bool' : 'vec4<bool>';
   const c = (value: number): string => `${T}(${floatLiteral(value)})`;
   const horner = (z: string, coefficients: readonly number[]): string =>
     coefficients.reduceRight((acc, coefficient) => (acc === '' ? c(Math.fround(coefficient)) : `(${acc} * ${z} + ${c(Math.fround(coefficient))})`), '');
   const withSignOf = (value: string, of: string): string => `bitcast<${T}>(bitcast<${U}>(${value}) | (bitcast<${U}>(${of}) & ${U}(0x80000000u)))`;
 
   return `
-fn m_isnan(x: ${T}) -> ${types.width === 1 ? 'bool' : 'vec4<bool>'} {
+fn m_isnan(x: ${T}) -> ${B} {
   return (bitcast<${U}>(x) & ${U}(0x7fffffffu)) > ${U}(0x7f800000u);
 }
 fn m_inf() -> ${T} { return ${T}(u.inf); }
-${arithmeticHelpers(T, U, I, types.width === 1 ? 'bool' : 'vec4<bool>')}
+${arithmeticHelpers(T, U, I, B)}
 // WGSL's max and min neither propagate NaN nor order -0 below +0: both are built in. For two zeros
 // the sign bit of max is the AND of theirs and that of min the OR (as Math.max and Math.min give).
 fn m_max(a: ${T}, b: ${T}) -> ${T} {
@@ -301,21 +302,21 @@ fn m_log1p_exp(u: ${T}) -> ${T} {
   let y = m_max_zero(u) + ((v - s * v) + s * z * ${horner('z', LOG1P_UNIT_R)});
   return select(y, u, m_isnan(u));
 }
-fn m_sigmoid(x: ${T}) -> ${T} {
-  let e = m_exp(-abs(x));
-  let y = select(${c(1)}, e, x < ${c(0)}) / (${c(1)} + e);
-  return select(y, x, m_isnan(x));
+// sigmoid(u) from e = e^-|u| and whether u < 0: 1 / (1 + e) or e / (1 + e); x passes its NaN through.
+fn m_sigmoid_from_exp(e: ${T}, negative: ${B}, x: ${T}) -> ${T} {
+  return select(select(${c(1)}, e, negative) / (${c(1)} + e), x, m_isnan(x));
 }
 struct m_SigmoidPair { value: ${T}, ofNegated: ${T} }
-// sigmoid(x) and sigmoid(-x), as m_sigmoid gives each, from one exponential (a derivative's
-// sigmoid(x) (1 - sigmoid(x)), written so that it does not cancel). At x = +-0 both are 1 / 2.
-fn m_sigmoid_pair(x: ${T}) -> m_SigmoidPair {
-  let e = m_exp(-abs(x));
-  let negative = x < ${c(0)};
+// sigmoid(u) and sigmoid(-u) from the same e and sign, each as m_sigmoid_from_exp gives it.
+fn m_sigmoid_pair_from_exp(e: ${T}, negative: ${B}, x: ${T}) -> m_SigmoidPair {
   let d = ${c(1)} + e;
   let nan = m_isnan(x);
   return m_SigmoidPair(select(select(${c(1)}, e, negative) / d, x, nan), select(select(e, ${c(1)}, negative) / d, x, nan));
 }
+fn m_sigmoid(x: ${T}) -> ${T} { return m_sigmoid_from_exp(m_exp(-abs(x)), x < ${c(0)}, x); }
+// sigmoid(x) and sigmoid(-x), as m_sigmoid gives each, from one exponential (a derivative's
+// sigmoid(x) (1 - sigmoid(x)), written so that it does not cancel). At x = +-0 both are 1 / 2.
+fn m_sigmoid_pair(x: ${T}) -> m_SigmoidPair { return m_sigmoid_pair_from_exp(m_exp(-abs(x)), x < ${c(0)}, x); }
 // e^-|v| for v = b1 x + b3 x^3 (b1 > 0, b3 >= 0; sigmoidCubicArguments), and v's leading part vh,
 // whose sign is v's: sigmoid(v) without rounding v. In sigmoid's tail v's absolute error becomes the
 // result's relative error, and |v| reaches 100. v is carried as vh + vl into the exponential's
@@ -344,17 +345,13 @@ fn m_cubic_exp(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xm
 }
 fn m_sigmoid_cubic(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> ${T} {
   let c = m_cubic_exp(x, b1h, b1l, b3h, b3l, b3, xmax);
-  let y = select(${c(1)}, c.e, c.vh < ${c(0)}) / (${c(1)} + c.e);
-  return select(y, x, m_isnan(x));
+  return m_sigmoid_from_exp(c.e, c.vh < ${c(0)}, x);
 }
 // sigmoid(v) and sigmoid(-v) for one cubic from one exponential, each with m_sigmoid_cubic's bits
 // (m_sigmoid_cubic(-x) for the second: the split of -x is the negated split of x).
 fn m_sigmoid_cubic_pair(x: ${T}, b1h: ${T}, b1l: ${T}, b3h: ${T}, b3l: ${T}, b3: ${T}, xmax: ${T}) -> m_SigmoidPair {
   let c = m_cubic_exp(x, b1h, b1l, b3h, b3l, b3, xmax);
-  let negative = c.vh < ${c(0)};
-  let d = ${c(1)} + c.e;
-  let nan = m_isnan(x);
-  return m_SigmoidPair(select(select(${c(1)}, c.e, negative) / d, x, nan), select(select(c.e, ${c(1)}, negative) / d, x, nan));
+  return m_sigmoid_pair_from_exp(c.e, c.vh < ${c(0)}, x);
 }
 fn m_erf(x: ${T}) -> ${T} {
   let ax = abs(x);
